@@ -1,0 +1,69 @@
+"""Map helpers: equal-area measurement and the regional base map in the house style."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
+from pyproj import Geod
+
+from greensilk.style import COUNTRY_COLOURS, COUNTRY_NAMES, NEIGHBOUR_EDGE, NEIGHBOUR_FILL, WATER
+
+EQUAL_AREA_CRS = "+proj=aea +lat_0=30 +lon_0=80 +lat_1=15 +lat_2=65 +datum=WGS84 +units=m +no_defs"
+"""Albers equal-area conic for Central and East Asia (standard parallels 15°N and 65°N, central meridian 80°E).
+Areas measured in it are true to the ellipsoid whatever the parameters; the parameters only limit shape distortion
+in maps of the region."""
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def equal_area_km2(frame: gpd.GeoDataFrame):
+    """Area of each geometry in km², measured in :data:`EQUAL_AREA_CRS`."""
+    if frame.crs is None:
+        raise ValueError("geometries have no CRS; set one (e.g. EPSG:4326) before measuring areas")
+    return frame.to_crs(EQUAL_AREA_CRS).geometry.area / 1e6
+
+
+def geodesic_km2(frame: gpd.GeoDataFrame):
+    """Area of each geometry in km² on the WGS84 ellipsoid (an independent check of :func:`equal_area_km2`)."""
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs("EPSG:4326")
+    return frame.geometry.apply(lambda g: abs(_GEOD.geometry_area_perimeter(g)[0]) / 1e6)
+
+
+def region_map(countries: gpd.GeoDataFrame, ax=None, label=True, legend=True, title=None):
+    """Draw the region: focus countries and China in their house colours, neighbours grey, with a legend.
+
+    ``countries`` is the ``countries`` dataset (columns ``iso_a3``, ``name``, ``role``). Returns the axes.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 5.2))
+    projected = countries.to_crs(EQUAL_AREA_CRS)
+    ax.set_facecolor(WATER)
+    neighbours = projected[projected["role"] == "neighbour"]
+    neighbours.plot(ax=ax, color=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_EDGE, linewidth=0.4)
+    coloured = projected[projected["role"] != "neighbour"]
+    handles = []
+    for code in COUNTRY_COLOURS:
+        part = coloured[coloured["iso_a3"] == code]
+        if part.empty:
+            continue
+        part.plot(ax=ax, color=COUNTRY_COLOURS[code], alpha=0.8, edgecolor="white", linewidth=0.6)
+        handles.append(Patch(facecolor=COUNTRY_COLOURS[code], alpha=0.8, label=COUNTRY_NAMES[code]))
+    if label:
+        for _, row in neighbours.iterrows():
+            pt = row.geometry.representative_point()
+            ax.annotate(row["name"], (pt.x, pt.y), ha="center", va="center", fontsize=7, color="#6B6B6B")
+    if legend:
+        handles.append(Patch(facecolor=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_EDGE, label="Other countries"))
+        ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, framealpha=0.9, title="Country")
+    minx, miny, maxx, maxy = coloured.total_bounds
+    pad_x, pad_y = (maxx - minx) * 0.04, (maxy - miny) * 0.06
+    ax.set_xlim(minx - pad_x, maxx + pad_x)
+    ax.set_ylim(miny - pad_y, maxy + pad_y)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,120 @@
+"""Execute the chapter notebooks in place, deterministically, and check that none is stale.
+
+A notebook is *stale* when the data package or the helper package changed after it was executed: its stored
+outputs (which the book shows) may no longer follow from the data. Each execution stamps the notebook's metadata
+with a digest of those inputs; ``make book`` and the tests refuse stale notebooks.
+
+Usage::
+
+    python -m greensilk.notebooks execute [NOTEBOOK ...]   # all of notebooks/*.ipynb by default
+    python -m greensilk.notebooks check
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from greensilk.paths import project_root
+
+STAMP_KEY = "greensilk"
+STATUS_FILE = Path("_build") / "status" / "execution.json"
+
+
+def notebook_paths(root: Path | None = None) -> list[Path]:
+    root = root or project_root()
+    return sorted((root / "notebooks").glob("*.ipynb"))
+
+
+def inputs_digest(root: Path | None = None) -> str:
+    """sha256 over the data package descriptor (which holds every data file's hash) and the helper package."""
+    root = root or project_root()
+    h = hashlib.sha256()
+    files = [root / "data" / "datapackage.json"]
+    files += sorted((root / "src" / "greensilk").glob("*.py"))
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes().replace(b"\r\n", b"\n"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def execute(paths: list[Path], root: Path | None = None) -> dict[str, float]:
+    """Run each notebook top to bottom in its own folder and save it in place with an inputs stamp."""
+    from nbclient import NotebookClient
+
+    root = root or project_root()
+    digest = inputs_digest(root)
+    times = {}
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            record_timing=False,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        start = time.perf_counter()
+        client.execute()
+        times[path.name] = round(time.perf_counter() - start, 2)
+        nb.metadata[STAMP_KEY] = {"inputs_sha256": digest}
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
+        print(f"executed {path.relative_to(root)} in {times[path.name]:.1f} s")
+    record_times(times, "make notebooks", root)
+    return times
+
+
+def record_times(times: dict[str, float], measured_by: str, root: Path | None = None) -> None:
+    """Keep the latest execution times (untracked, under _build/) for the Build status page."""
+    root = root or project_root()
+    path = root / STATUS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"measured_by": measured_by, "unix_time": int(time.time()), "seconds": times}
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def stale(root: Path | None = None) -> list[str]:
+    """Problems with the committed notebooks: unexecuted code cells or outputs older than the inputs."""
+    root = root or project_root()
+    digest = inputs_digest(root)
+    problems = []
+    for path in notebook_paths(root):
+        nb = nbformat.read(path, as_version=4)
+        name = path.relative_to(root).as_posix()
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code" and cell.source.strip() and cell.get("execution_count") is None:
+                problems.append(f"{name}: code cell {index} has not been executed; run `make notebooks`")
+                break
+        stamp = nb.metadata.get(STAMP_KEY, {}).get("inputs_sha256")
+        if stamp != digest:
+            problems.append(
+                f"{name}: executed against other data or helpers than the current ones; run `make notebooks`"
+            )
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "check"
+    if command == "execute":
+        paths = [Path(p).resolve() for p in argv[2:]] or notebook_paths()
+        execute(paths)
+        return 0
+    if command == "check":
+        problems = stale()
+        for p in problems:
+            print(p, file=sys.stderr)
+        return 1 if problems else 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

@@ -1,0 +1,83 @@
+"""The house figure style: one seaborn theme and one colour per country, used by every chapter.
+
+Country colours come from the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), chosen to stay
+distinguishable for the common forms of colour-vision deficiency; ``tests/test_style.py`` checks this with a
+simulation. China, the reference country, is drawn in near-black. Neighbouring countries on maps are neutral grey.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import seaborn as sns
+
+FOCUS_COUNTRIES = ("KAZ", "UZB", "KGZ", "TJK", "TKM")
+"""The five Central Asian countries, in the order the book uses everywhere."""
+
+COUNTRY_NAMES = {
+    "KAZ": "Kazakhstan",
+    "UZB": "Uzbekistan",
+    "KGZ": "Kyrgyzstan",
+    "TJK": "Tajikistan",
+    "TKM": "Turkmenistan",
+    "CHN": "China",
+}
+
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+
+COUNTRY_COLOURS = {
+    "KAZ": OKABE_ITO["blue"],
+    "UZB": OKABE_ITO["bluish_green"],
+    "KGZ": OKABE_ITO["vermillion"],
+    "TJK": OKABE_ITO["reddish_purple"],
+    "TKM": OKABE_ITO["orange"],
+    "CHN": "#333333",
+}
+
+NEIGHBOUR_FILL = "#E6E6E6"
+NEIGHBOUR_EDGE = "#9A9A9A"
+WATER = "#DCEBF5"
+
+FIGSIZE = (7.5, 4.5)
+DPI = 110
+
+
+def country_colour(iso_a3: str) -> str:
+    """The colour of a focus country or China; a KeyError names the unknown code."""
+    try:
+        return COUNTRY_COLOURS[iso_a3]
+    except KeyError:
+        raise KeyError(f"no house colour for country code {iso_a3!r}; known: {sorted(COUNTRY_COLOURS)}") from None
+
+
+def country_palette(codes=None) -> dict[str, str]:
+    """Mapping from country name to colour, for seaborn's ``palette=`` with a ``country`` column of names."""
+    codes = codes or list(COUNTRY_COLOURS)
+    return {COUNTRY_NAMES[c]: country_colour(c) for c in codes}
+
+
+def set_theme() -> None:
+    """Apply the house style to matplotlib and seaborn (call once per notebook)."""
+    sns.set_theme(context="notebook", style="whitegrid", font_scale=0.95)
+    mpl.rcParams.update(
+        {
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "axes.titleweight": "bold",
+            "axes.titlesize": 12,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "legend.frameon": False,
+            "font.family": "DejaVu Sans",
+            "svg.hashsalt": "greensilk",
+        }
+    )

@@ -1,0 +1,46 @@
+"""sources.csv and book/references.bib describe the same sources, and every source is usable as a citation."""
+
+from __future__ import annotations
+
+import re
+
+from pybtex.database import parse_file
+
+from greensilk import load
+
+from .conftest import ROOT
+
+SOURCES = load("sources", root=ROOT).set_index("source_id")
+BIB = parse_file(str(ROOT / "book" / "references.bib")).entries
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[{}]", "", text).strip()
+
+
+def test_same_keys():
+    assert set(SOURCES.index) == set(BIB), (
+        f"only in sources.csv: {sorted(set(SOURCES.index) - set(BIB))}; "
+        f"only in references.bib: {sorted(set(BIB) - set(SOURCES.index))}"
+    )
+
+
+def test_titles_years_and_urls_agree():
+    for key, row in SOURCES.iterrows():
+        entry = BIB[key]
+        assert _plain(entry.fields["title"]) == row["title"], key
+        year = row["date"][:4] if row["date"] != "n.d." else "n.d."
+        assert entry.fields.get("year") == year, key
+        url = row["url"] if isinstance(row["url"], str) else ""
+        assert entry.fields.get("url", "") == url, key
+
+
+def test_non_seed_sources_have_a_url_and_a_licence():
+    for key, row in SOURCES.iterrows():
+        if row["kind"] != "seed":
+            assert isinstance(row["url"], str) and row["url"].startswith("http"), f"{key} has no URL"
+        assert row["licence"], key
+
+
+def test_every_seed_article_is_a_source():
+    assert (SOURCES["kind"] == "seed").sum() == 5
