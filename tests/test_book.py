@@ -31,7 +31,7 @@ def test_config_guards():
     assert CONFIG["execute"]["execute_notebooks"] == "off"
     sphinx = CONFIG["sphinx"]["config"]
     assert sphinx["nb_execution_raise_on_error"] is True
-    assert sphinx["bibtex_reference_style"] == "author_year"
+    assert sphinx["bibtex_reference_style"] == "author_year_round"
     assert sphinx["numfig"] is True
     assert CONFIG["latex"]["latex_engine"] == "xelatex"
     assert "greensilk.sphinxext" in CONFIG["sphinx"]["extra_extensions"]

@@ -147,7 +147,11 @@ def _read_and_check(resource, package):
     path = resource_path(resource, package)
     shown = _rel(path)
     if not path.is_file():
-        return None, b"", [DataError("missing_file", shown, f"file not found (resource '{resource['name']}')")]
+        return (
+            None,
+            b"",
+            [DataError("missing_file", shown, f"file not found (resource '{resource['name']}')")],
+        )
     raw = path.read_bytes()
     if resource.get("format") == "geojson":
         frame, errors = _read_geojson(raw, resource, shown)
@@ -251,7 +255,9 @@ def _read_geojson(raw: bytes, resource, shown):
         if geom.is_empty or not geom.is_valid:
             from shapely.validation import explain_validity
 
-            errors.append(DataError("geometry", shown, f"invalid geometry ({explain_validity(geom)})", index, "geometry"))
+            errors.append(
+                DataError("geometry", shown, f"invalid geometry ({explain_validity(geom)})", index, "geometry")
+            )
         else:
             minx, miny, maxx, maxy = geom.bounds
             if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
@@ -459,7 +465,8 @@ def _check_hash(resource, raw, package):
             DataError(
                 "hash_mismatch",
                 shown,
-                f"has {len(now['rows'])} data rows, the recorded checksum was made with {len(stored['rows'])}; {advice}",
+                f"has {len(now['rows'])} data rows, the recorded checksum was made with "
+                f"{len(stored['rows'])}; {advice}",
             )
         ]
     bad_rows = [i for i, (a, b) in enumerate(zip(now["rows"], stored["rows"], strict=True)) if a != b]

@@ -138,7 +138,7 @@ def catalogue_markdown(root: Path | None = None) -> str:
             "",
             res["description"],
             "",
-            f"- **Name**: `{res['name']}` (load it with `greensilk.load(\"{res['name']}\")`)",
+            f'- **Name**: `{res["name"]}` (load it with `greensilk.load("{res["name"]}")`)',
             f"- **File**: {{download}}`{res['path']} <../data/{res['path']}>` · {fmt} · "
             f"{_human_bytes(len(raw))} · {len(rows)} {'features' if res.get('format') == 'geojson' else 'rows'}",
             f"- **sha256**: `{res['hash'].removeprefix('sha256:')}`",

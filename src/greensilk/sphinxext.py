@@ -45,7 +45,10 @@ def git_commit(root: Path) -> tuple[str, str]:
         return os.environ["GREENSILK_COMMIT"], os.environ.get("GREENSILK_COMMIT_DATE", "")
     try:
         sha = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True, check=True
+            ["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         date = subprocess.run(
             ["git", "-C", str(root), "log", "-1", "--format=%cs"], capture_output=True, text=True, check=True
@@ -139,7 +142,7 @@ def citation_texts(root: Path, commit: str) -> dict[str, str]:
             f"  title       = {{{pref['title']}}},",
             f"  year        = {{{pref['year']}}},",
             f"  institution = {{{pref['publisher']['name']}}},",
-            f"  type        = {{Open research report}},",
+            "  type        = {Open research report},",
             f"  note        = {{Version {version}, commit {commit}}},",
             "}",
         ]
@@ -172,6 +175,17 @@ def _register_authoryear_style():
 
     class AuthorYearLabels(BaseLabelStyle):
         def format_labels(self, sorted_entries):
+            labels = list(self._plain_labels(sorted_entries))
+            counts = {label: labels.count(label) for label in labels}
+            seen: dict[str, int] = {}
+            for label in labels:
+                if counts[label] == 1:
+                    yield label
+                else:  # "CGTN 2025a", "CGTN 2025b", in sorted order
+                    seen[label] = seen.get(label, 0) + 1
+                    yield label + "abcdefghijklmnopqrstuvwxyz"[seen[label] - 1]
+
+        def _plain_labels(self, sorted_entries):
             for entry in sorted_entries:
                 persons = entry.persons.get("author") or entry.persons.get("editor") or []
                 if persons:
@@ -180,7 +194,9 @@ def _register_authoryear_style():
                     name = name.replace("{", "").replace("}", "")
                     if len(persons) == 2:
                         second = persons[1]
-                        name += " & " + " ".join(second.prelast_names + second.last_names).replace("{", "").replace("}", "")
+                        name += " & " + " ".join(second.prelast_names + second.last_names).replace("{", "").replace(
+                            "}", ""
+                        )
                     elif len(persons) > 2:
                         name += " et al."
                 else:
@@ -193,6 +209,28 @@ def _register_authoryear_style():
 
     register_plugin("pybtex.style.labels", "authoryear", AuthorYearLabels)
     register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
+
+    from dataclasses import dataclass, field
+
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    def round_brackets():
+        return BracketStyle(left="(", right=")")
+
+    @dataclass
+    class AuthorYearRound(AuthorYearReferenceStyle):
+        """Author–year citations in round brackets: "Okabe & Ito (2008)", "(Okabe & Ito, 2008)"."""
+
+        bracket_parenthetical: BracketStyle = field(default_factory=round_brackets)
+        bracket_textual: BracketStyle = field(default_factory=round_brackets)
+        bracket_author: BracketStyle = field(default_factory=round_brackets)
+        bracket_label: BracketStyle = field(default_factory=round_brackets)
+        bracket_year: BracketStyle = field(default_factory=round_brackets)
+
+    from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
+
+    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", AuthorYearRound)
 
 
 def setup(app):
