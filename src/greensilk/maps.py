@@ -31,10 +31,15 @@ def geodesic_km2(frame: gpd.GeoDataFrame):
     return frame.geometry.apply(lambda g: abs(_GEOD.geometry_area_perimeter(g)[0]) / 1e6)
 
 
-def region_map(countries: gpd.GeoDataFrame, ax=None, label=True, legend=True, title=None):
+LABELLED_NEIGHBOURS = ("RUS", "MNG", "AFG", "IRN", "PAK", "IND")
+"""Neighbours named on the regional map (the others are small at this scale and their labels would collide)."""
+
+
+def region_map(countries: gpd.GeoDataFrame, ax=None, label=LABELLED_NEIGHBOURS, legend=True, title=None):
     """Draw the region: focus countries and China in their house colours, neighbours grey, with a legend.
 
-    ``countries`` is the ``countries`` dataset (columns ``iso_a3``, ``name``, ``role``). Returns the axes.
+    ``countries`` is the ``countries`` dataset (columns ``iso_a3``, ``name``, ``role``); ``label`` lists the ISO
+    codes of neighbours to name on the map. Returns the axes.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 5.2))
@@ -51,18 +56,20 @@ def region_map(countries: gpd.GeoDataFrame, ax=None, label=True, legend=True, ti
         part.plot(ax=ax, color=COUNTRY_COLOURS[code], alpha=0.8, edgecolor="white", linewidth=0.6)
         handles.append(Patch(facecolor=COUNTRY_COLOURS[code], alpha=0.8, label=COUNTRY_NAMES[code]))
     if label:
-        for _, row in neighbours.iterrows():
+        for _, row in neighbours[neighbours["iso_a3"].isin(label)].iterrows():
             pt = row.geometry.representative_point()
             ax.annotate(row["name"], (pt.x, pt.y), ha="center", va="center", fontsize=7, color="#6B6B6B")
     if legend:
         handles.append(Patch(facecolor=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_EDGE, label="Other countries"))
-        ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, framealpha=0.9, title="Country")
+        ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=True, framealpha=0.9, title="Country")
     minx, miny, maxx, maxy = coloured.total_bounds
     pad_x, pad_y = (maxx - minx) * 0.04, (maxy - miny) * 0.06
     ax.set_xlim(minx - pad_x, maxx + pad_x)
     ax.set_ylim(miny - pad_y, maxy + pad_y)
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     ax.grid(False)
     if title:
         ax.set_title(title)
