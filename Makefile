@@ -47,8 +47,8 @@ notebooks: data  ## re-execute every notebook in place (deterministic; no timing
 	$(BIN)/python -m greensilk.notebooks execute
 
 lint: $(STAMP)  ## ruff on the package, scripts and tests; nbQA + ruff on the notebooks
-	$(BIN)/ruff check src scripts tests
-	$(BIN)/ruff format --check src scripts tests
+	$(BIN)/ruff check src scripts tests conftest.py
+	$(BIN)/ruff format --check src scripts tests conftest.py
 	$(BIN)/nbqa ruff notebooks
 
 clean:  ## remove build outputs and caches (keeps .venv)
