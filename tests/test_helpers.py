@@ -103,3 +103,18 @@ def test_project_root_is_found_from_a_subfolder(monkeypatch):
     monkeypatch.delenv("GREENSILK_ROOT", raising=False)
     monkeypatch.chdir(ROOT / "notebooks")
     assert project_root() == ROOT
+
+
+def test_dry_seabed_is_historic_minus_modern():
+    shorelines = gpd.GeoDataFrame(
+        {"kind": ["historic", "modern", "modern"], "label": ["h", "m", "m"]},
+        geometry=[box(59, 44, 61, 46), box(59, 44, 60, 45), box(60.5, 45.5, 61, 46)],
+        crs="EPSG:4326",
+    )
+    dry = maps.dry_seabed(shorelines)
+    whole = maps.equal_area_km2(shorelines.iloc[[0]]).iloc[0]
+    water = maps.equal_area_km2(shorelines.iloc[[1, 2]]).sum()
+    # projected edges are chords between vertices, so shared edges split by new vertices differ slightly
+    assert dry["area_km2"].iloc[0] == pytest.approx(whole - water, rel=1e-3)
+    with pytest.raises(ValueError, match="exactly one historic"):
+        maps.dry_seabed(shorelines[shorelines["kind"] == "modern"])

@@ -6,6 +6,7 @@ import geopandas as gpd
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 from pyproj import Geod
+from shapely.geometry import box
 
 from greensilk.style import COUNTRY_COLOURS, COUNTRY_NAMES, NEIGHBOUR_EDGE, NEIGHBOUR_FILL, WATER
 
@@ -14,7 +15,8 @@ EQUAL_AREA_CRS = "+proj=aea +lat_0=30 +lon_0=80 +lat_1=15 +lat_2=65 +datum=WGS84
 Areas measured in it are true to the ellipsoid whatever the parameters; the parameters only limit shape distortion
 in maps of the region."""
 
-_GEOD = Geod(ellps="WGS84")
+GEOD = Geod(ellps="WGS84")
+"""The WGS84 ellipsoid, for geodesic areas and distances."""
 
 
 def equal_area_km2(frame: gpd.GeoDataFrame):
@@ -28,7 +30,7 @@ def geodesic_km2(frame: gpd.GeoDataFrame):
     """Area of each geometry in km² on the WGS84 ellipsoid (an independent check of :func:`equal_area_km2`)."""
     if frame.crs is None or frame.crs.to_epsg() != 4326:
         frame = frame.to_crs("EPSG:4326")
-    return frame.geometry.apply(lambda g: abs(_GEOD.geometry_area_perimeter(g)[0]) / 1e6)
+    return frame.geometry.apply(lambda g: abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6)
 
 
 LABELLED_NEIGHBOURS = ("RUS", "MNG", "AFG", "IRN", "PAK", "IND")
@@ -73,4 +75,70 @@ def region_map(countries: gpd.GeoDataFrame, ax=None, label=LABELLED_NEIGHBOURS, 
     ax.grid(False)
     if title:
         ax.set_title(title)
+    return ax
+
+
+ARAL_FRAME = (57.6, 43.2, 62.4, 47.2)
+ARAL_CRS = "+proj=laea +lat_0=45.2 +lon_0=60 +datum=WGS84 +units=m +no_defs"
+"""Lambert azimuthal equal-area projection centred on the Aral Sea, for its map."""
+"""Longitude/latitude frame of the Aral Sea map (west, south, east, north)."""
+
+HISTORIC_WATER = "#A6CEE3"
+MODERN_WATER = "#1F78B4"
+
+
+def dry_seabed(shorelines: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The area inside the historic outline that is no longer water in the modern outline(s).
+
+    ``shorelines`` is the ``aral_shorelines`` dataset: one ``historic`` feature and one or more ``modern`` ones.
+    Returns a one-row GeoDataFrame (EPSG:4326) with the geometry and its equal-area size in km².
+    """
+    historic = shorelines[shorelines["kind"] == "historic"]
+    modern = shorelines[shorelines["kind"] == "modern"]
+    if len(historic) != 1 or modern.empty:
+        raise ValueError("need exactly one historic and at least one modern shoreline")
+    dry = historic.geometry.iloc[0].difference(modern.geometry.union_all())
+    out = gpd.GeoDataFrame({"name": ["dry seabed"]}, geometry=[dry], crs=shorelines.crs)
+    out["area_km2"] = equal_area_km2(out)
+    return out
+
+
+def aral_map(countries, shorelines, sites=None, ax=None):
+    """Historic and modern Aral Sea outlines over the country boundaries, with sites and a legend."""
+    from matplotlib.lines import Line2D
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 6.0))
+    frame = gpd.GeoDataFrame(geometry=[box(*ARAL_FRAME)], crs="EPSG:4326")
+    land = gpd.clip(countries, frame).to_crs(ARAL_CRS)
+    ax.set_facecolor(NEIGHBOUR_FILL)
+    handles = []
+    for code in ("KAZ", "UZB"):
+        part = land[land["iso_a3"] == code]
+        part.plot(ax=ax, color=COUNTRY_COLOURS[code], alpha=0.18, edgecolor=COUNTRY_COLOURS[code], linewidth=0.8)
+        handles.append(Patch(facecolor=COUNTRY_COLOURS[code], alpha=0.3, label=COUNTRY_NAMES[code]))
+    projected = shorelines.to_crs(ARAL_CRS)
+    historic = projected[projected["kind"] == "historic"]
+    modern = projected[projected["kind"] == "modern"]
+    historic.plot(ax=ax, color=HISTORIC_WATER, edgecolor="#4A7FA5", linewidth=0.8, linestyle="--")
+    modern.plot(ax=ax, color=MODERN_WATER, edgecolor="none")
+    handles += [
+        Patch(facecolor=HISTORIC_WATER, edgecolor="#4A7FA5", linestyle="--", label=historic["label"].iloc[0]),
+        Patch(facecolor=MODERN_WATER, label=modern["label"].iloc[0]),
+    ]
+    if sites is not None and not sites.empty:
+        points = gpd.GeoDataFrame(sites, geometry=gpd.points_from_xy(sites["lon"], sites["lat"]), crs="EPSG:4326")
+        points = points.to_crs(ARAL_CRS)
+        for name, group in points.groupby("name"):
+            ax.scatter(group.geometry.x, group.geometry.y, marker="^", s=60, color="black", zorder=5)
+            handles.append(Line2D([], [], marker="^", color="black", linestyle="none", label=name))
+    bounds = frame.to_crs(ARAL_CRS).total_bounds
+    ax.set_xlim(bounds[0], bounds[2])
+    ax.set_ylim(bounds[1], bounds[3])
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.grid(False)
+    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, framealpha=0.9)
     return ax
