@@ -15,7 +15,8 @@ BIB = parse_file(str(ROOT / "book" / "references.bib")).entries
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"[{}]", "", text).strip()
+    # BibTeX needs braces for case and a backslash before &, % and $; the CSV holds the plain title
+    return re.sub(r"\\([&%$_#])", r"\1", re.sub(r"[{}]", "", text)).strip()
 
 
 def test_same_keys():

@@ -58,7 +58,13 @@ def rehash(root: Path | None = None) -> list[str]:
         raise DataValidationError(errors)
     changed = []
     all_digests = {}
+    catalogue = load("sources", root=root, check_hash=False).set_index("source_id")
     for resource in package["resources"]:
+        if resource.get("format") == "csv":
+            # state the dialect: frictionless otherwise sniffs it and can mis-detect the delimiter
+            resource["dialect"] = {"delimiter": ","}
+        if resource["name"] != "sources":
+            resource["sources"] = _listed_sources(load(resource["name"], root=root, check_hash=False), catalogue)
         raw = resource_path(resource, package).read_bytes()
         new_hash = sha256(raw)
         if resource.get("hash") != new_hash:
@@ -70,6 +76,29 @@ def rehash(root: Path | None = None) -> list[str]:
     (root / "data" / "datapackage.json").write_text(_descriptor_text(package), encoding="utf-8")
     digests_path(package).write_text(_digests_text(all_digests), encoding="utf-8")
     return changed
+
+
+def used_source_ids(frame) -> list[str]:
+    """Source ids cited by a dataset's rows (column ``source_id``, or ``source_ids`` separated by ';')."""
+    ids: set[str] = set()
+    if "source_id" in frame.columns:
+        ids |= {str(v) for v in frame["source_id"].dropna()}
+    if "source_ids" in frame.columns:
+        for cell in frame["source_ids"].dropna():
+            ids |= {part.strip() for part in str(cell).split(";") if part.strip()}
+    return sorted(ids)
+
+
+def _listed_sources(frame, catalogue) -> list[dict[str, str]]:
+    """The descriptor's ``sources`` list for a dataset: every source its rows cite, in id order."""
+    out = []
+    for sid in used_source_ids(frame):
+        entry = {"title": str(catalogue.loc[sid, "title"]), "x_source_id": sid}
+        url = catalogue.loc[sid, "url"]
+        if isinstance(url, str) and url:
+            entry["path"] = url
+        out.append(entry)
+    return out
 
 
 # --------------------------------------------------------------------------------------------- catalogue page
