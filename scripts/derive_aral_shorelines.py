@@ -36,7 +36,7 @@ def derive(historic: dict, modern: dict, historic_source: str, modern_source: st
             out.append(_feature(f, "historic", "Historic shoreline (Natural Earth historic lakes)", historic_source))
     for f in modern["features"]:
         if "Aral" in (f["properties"].get("name") or "") and _inside(f):
-            out.append(_feature(f, "modern", "Modern shoreline (Natural Earth lakes)", modern_source))
+            out.append(_feature(f, "modern", "Later shoreline, date not stated (Natural Earth lakes)", modern_source))
     if not any(f["properties"]["kind"] == "historic" for f in out) or len(out) < 2:
         raise SystemExit("expected one historic and at least one modern Aral Sea feature")
     return {"type": "FeatureCollection", "features": out}

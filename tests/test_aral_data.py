@@ -77,3 +77,11 @@ def test_shorelines_have_one_historic_and_modern_parts():
     historic = equal_area_km2(shorelines[shorelines["kind"] == "historic"]).iloc[0]
     assert 66_000 < historic < 70_000
     assert pd.api.types.is_string_dtype(shorelines["label"])
+
+
+def test_ranges_are_coded_consistently(obs):
+    # a range is stored as value (low end) + value_high; nothing else may carry an upper end
+    ranged = obs["qualifier"] == "range"
+    assert obs.loc[ranged, "value_high"].notna().all()
+    assert (obs.loc[ranged, "value_high"] > obs.loc[ranged, "value"]).all()
+    assert obs.loc[~ranged.fillna(False), "value_high"].isna().all()
