@@ -64,3 +64,47 @@ def test_continuous_runs_flags_only_long_unbroken_series():
     frame = pd.DataFrame({"src": ["a"] * 7 + ["b"] * 3, "year": [1, 2, 3, 4, 5, 9, 11, 1, 2, 3]})
     flags = continuous_runs(frame, by=["src"])
     assert flags.tolist() == [True] * 5 + [False] * 5
+
+
+def test_check_close_verdicts_and_reason():
+    from greensilk.analysis import check_close
+
+    assert check_close("x", 100.0, 104.0, 0.05).verdict == "consistent"
+    assert check_close("x", 100.0, 108.0, 0.05).verdict == "partly consistent"
+    assert check_close("x", 100.0, 120.0, 0.05).verdict == "inconsistent"
+    assert check_close("x", float("nan"), 1.0, 0.05).verdict == "unverifiable"
+    assert "8.0% apart" in check_close("x", 100.0, 92.0, 0.05).reason
+    with pytest.raises(ValueError, match="non-zero"):
+        check_close("x", 0.0, 1.0, 0.05)
+
+
+def _obs(rows):
+    return pd.DataFrame(rows, columns=["year", "metric", "water_body", "value", "qualifier", "source_id"]).astype(
+        {"qualifier": "string"}
+    )
+
+
+def test_baseline_range_ignores_bounds_and_other_years():
+    from greensilk.analysis import baseline_range
+
+    obs = _obs(
+        [
+            (1960, "area", "whole", 68000.0, None, "a"),
+            (1960, "area", "whole", 66458.0, None, "b"),
+            (1960, "area", "whole", 66000.0, "more_than", "c"),  # a lower bound is not a baseline value
+            (1961, "area", "whole", 60000.0, None, "d"),
+            (1960, "volume", "whole", 1093.0, None, "a"),
+        ]
+    )
+    out = baseline_range(obs, 1960, "area")
+    assert (out["low"], out["high"], out["n_sources"]) == (66458.0, 68000.0, 2)
+    with pytest.raises(ValueError, match="no exact whole salinity"):
+        baseline_range(obs, 1960, "salinity")
+
+
+def test_loss_range_brackets_the_loss():
+    from greensilk.analysis import loss_range
+
+    out = loss_range(pd.Series([6800.0]), pd.Series({"low": 64000.0, "high": 68000.0}))
+    assert out.loc[0, "loss_pct_high"] == pytest.approx(90.0)
+    assert out.loc[0, "loss_pct_low"] == pytest.approx(89.375)

@@ -118,3 +118,34 @@ def test_dry_seabed_is_historic_minus_modern():
     assert dry["area_km2"].iloc[0] == pytest.approx(whole - water, rel=1e-3)
     with pytest.raises(ValueError, match="exactly one historic"):
         maps.dry_seabed(shorelines[shorelines["kind"] == "modern"])
+
+
+def test_every_source_kind_has_a_marker_and_a_name():
+    from greensilk import load
+    from greensilk.style import SOURCE_KIND_MARKERS, SOURCE_KIND_NAMES
+
+    kinds = set(load("sources")["kind"]) - {"seed"}
+    assert kinds <= set(SOURCE_KIND_MARKERS), kinds - set(SOURCE_KIND_MARKERS)
+    assert set(SOURCE_KIND_MARKERS) == set(SOURCE_KIND_NAMES)
+
+
+def test_water_body_colours_cover_the_schema():
+    from greensilk import load_package
+    from greensilk.style import WATER_BODY_COLOURS, WATER_BODY_NAMES
+
+    res = next(r for r in load_package()["resources"] if r["name"] == "aral_observations")
+    allowed = next(f for f in res["schema"]["fields"] if f["name"] == "water_body")["constraints"]["enum"]
+    assert set(allowed) == set(WATER_BODY_COLOURS) == set(WATER_BODY_NAMES)
+
+
+def test_aral_map_has_a_legend_naming_outlines_dry_bed_and_dam():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from greensilk import load, maps
+
+    ax = maps.aral_map(load("countries"), load("aral_shorelines"), sites=load("aral_sites"))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(label.startswith("Historic shoreline") for label in labels)
+    assert any(label.startswith("Dried seabed") and "km²" in label for label in labels)
+    assert "Kok-Aral dam" in labels

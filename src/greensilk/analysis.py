@@ -100,3 +100,50 @@ def continuous_runs(frame: pd.DataFrame, by: list[str], year: str = "year", min_
         sizes = run_id.map(run_id.value_counts())
         flags.loc[years.index] = (sizes >= min_points).to_numpy()
     return flags
+
+
+def check_close(claim: str, observed: float | None, stated: float, rel_tol: float) -> ClaimCheck:
+    """Test a claim of the form "about ``stated``" against an observed value, with a relative tolerance.
+
+    consistent: within ``rel_tol`` of the observed value; partly consistent: within twice that; inconsistent:
+    further away; unverifiable: no observed value.
+    """
+    if observed is None or pd.isna(observed):
+        return ClaimCheck(claim, "unverifiable", None, "no independent value in the data")
+    if observed == 0:
+        raise ValueError("check_close needs a non-zero observed value")
+    gap = abs(stated - observed) / abs(observed)
+    detail = f"stated {stated:,.4g} vs observed {observed:,.4g} ({gap:.1%} apart)"
+    if gap <= rel_tol:
+        return ClaimCheck(claim, "consistent", float(observed), f"{detail}, within {rel_tol:.0%}")
+    if gap <= 2 * rel_tol:
+        return ClaimCheck(claim, "partly consistent", float(observed), f"{detail}, within {2 * rel_tol:.0%}")
+    return ClaimCheck(claim, "inconsistent", float(observed), f"{detail}, beyond {2 * rel_tol:.0%}")
+
+
+def baseline_range(observations: pd.DataFrame, year: int, metric: str, water_body: str = "whole") -> pd.Series:
+    """Lowest and highest value reported for one year, metric and water body, ignoring bounds and ranges.
+
+    Used when sources disagree on a baseline (e.g. the Aral Sea's 1960 area): results are then given for both
+    ends instead of an average. Raises ``ValueError`` if no source reports that value.
+    """
+    rows = observations[
+        (observations["year"] == year)
+        & (observations["metric"] == metric)
+        & (observations["water_body"] == water_body)
+        & observations["qualifier"].isna()
+    ]
+    if rows.empty:
+        raise ValueError(f"no exact {water_body} {metric} value is reported for {year}")
+    return pd.Series({"low": rows["value"].min(), "high": rows["value"].max(), "n_sources": rows["source_id"].nunique()})
+
+
+def loss_range(values: pd.Series, baseline: pd.Series) -> pd.DataFrame:
+    """Percent lost against the low and the high end of a :func:`baseline_range` (low end gives the smaller loss)."""
+    return pd.DataFrame(
+        {
+            "loss_pct_low": -percent_change(values, baseline["low"]),
+            "loss_pct_high": -percent_change(values, baseline["high"]),
+        },
+        index=values.index,
+    )

@@ -83,7 +83,6 @@ ARAL_CRS = "+proj=laea +lat_0=45.2 +lon_0=60 +datum=WGS84 +units=m +no_defs"
 """Lambert azimuthal equal-area projection centred on the Aral Sea, for its map."""
 """Longitude/latitude frame of the Aral Sea map (west, south, east, north)."""
 
-HISTORIC_WATER = "#A6CEE3"
 MODERN_WATER = "#1F78B4"
 
 
@@ -103,8 +102,13 @@ def dry_seabed(shorelines: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
+DRY_BED = "#E9D9A6"
+LAND = "#F4F1EA"
+
+
 def aral_map(countries, shorelines, sites=None, ax=None):
-    """Historic and modern Aral Sea outlines over the country boundaries, with sites and a legend."""
+    """The Aral Sea map: land with country borders and names, the dried seabed (historic minus later outline) in
+    sand colour, the later water in blue, the historic shoreline dashed, sites as triangles, and a legend."""
     from matplotlib.lines import Line2D
 
     if ax is None:
@@ -112,19 +116,22 @@ def aral_map(countries, shorelines, sites=None, ax=None):
     frame = gpd.GeoDataFrame(geometry=[box(*ARAL_FRAME)], crs="EPSG:4326")
     land = gpd.clip(countries, frame).to_crs(ARAL_CRS)
     ax.set_facecolor(NEIGHBOUR_FILL)
-    handles = []
-    for code in ("KAZ", "UZB"):
-        part = land[land["iso_a3"] == code]
-        part.plot(ax=ax, color=COUNTRY_COLOURS[code], alpha=0.18, edgecolor=COUNTRY_COLOURS[code], linewidth=0.8)
-        handles.append(Patch(facecolor=COUNTRY_COLOURS[code], alpha=0.3, label=COUNTRY_NAMES[code]))
+    land.plot(ax=ax, color=LAND, edgecolor="#6F6F6F", linewidth=0.9)
+    for code, (lon, lat) in {"KAZ": (61.6, 46.9), "UZB": (58.5, 43.5)}.items():
+        point = gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs="EPSG:4326").to_crs(ARAL_CRS).iloc[0]
+        ax.text(point.x, point.y, COUNTRY_NAMES[code].upper(), fontsize=9, color="#555555", ha="center")
+    dry = dry_seabed(shorelines)
+    dry.to_crs(ARAL_CRS).plot(ax=ax, color=DRY_BED, edgecolor="none")
     projected = shorelines.to_crs(ARAL_CRS)
     historic = projected[projected["kind"] == "historic"]
     modern = projected[projected["kind"] == "modern"]
-    historic.plot(ax=ax, color=HISTORIC_WATER, edgecolor="#4A7FA5", linewidth=0.8, linestyle="--")
     modern.plot(ax=ax, color=MODERN_WATER, edgecolor="none")
-    handles += [
-        Patch(facecolor=HISTORIC_WATER, edgecolor="#4A7FA5", linestyle="--", label=historic["label"].iloc[0]),
+    historic.boundary.plot(ax=ax, color="#2B5F8A", linewidth=0.9, linestyle="--")
+    handles = [
+        Line2D([], [], color="#2B5F8A", linestyle="--", label=historic["label"].iloc[0]),
         Patch(facecolor=MODERN_WATER, label=modern["label"].iloc[0]),
+        Patch(facecolor=DRY_BED, label=f"Dried seabed between the two: {dry['area_km2'].iloc[0]:,.0f} km²"),
+        Patch(facecolor=LAND, edgecolor="#6F6F6F", label="Land; grey lines are national borders"),
     ]
     if sites is not None and not sites.empty:
         points = gpd.GeoDataFrame(sites, geometry=gpd.points_from_xy(sites["lon"], sites["lat"]), crs="EPSG:4326")
@@ -140,5 +147,5 @@ def aral_map(countries, shorelines, sites=None, ax=None):
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.grid(False)
-    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, framealpha=0.9)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, fontsize=8, frameon=False)
     return ax

@@ -81,3 +81,33 @@ def set_theme() -> None:
             "svg.hashsalt": "greensilk",
         }
     )
+
+
+WATER_BODY_COLOURS = {
+    "whole": OKABE_ITO["black"],
+    "north": OKABE_ITO["sky_blue"],
+    "south": OKABE_ITO["vermillion"],
+    "south_west": OKABE_ITO["orange"],
+    "south_east": OKABE_ITO["reddish_purple"],
+}
+"""Colours of the Aral Sea's parts (used only on Aral charts, which show no countries)."""
+
+WATER_BODY_NAMES = {
+    "whole": "Whole sea",
+    "north": "North (Small) Aral",
+    "south": "South (Large) Aral",
+    "south_west": "South Aral, western basin",
+    "south_east": "South Aral, eastern basin",
+}
+
+SOURCE_KIND_MARKERS = {"paper": "o", "statistics": "s", "dataset": "s", "web": "D", "press": "^", "encyclopedia": "X"}
+"""Marker per kind of source (see the ``sources`` dataset), so a chart shows how strong each point's evidence is."""
+
+SOURCE_KIND_NAMES = {
+    "paper": "Peer-reviewed paper",
+    "statistics": "Agency or dataset",
+    "dataset": "Agency or dataset",
+    "web": "Organisation web page",
+    "press": "Press",
+    "encyclopedia": "Encyclopedia",
+}
