@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write every glued figure of the committed notebooks to PNG files, to look at them without building the book.
 
-    python scripts/export_figures.py [OUTDIR] [NOTEBOOK ...]     # default: _build/figures, all notebooks
+python scripts/export_figures.py [OUTDIR] [NOTEBOOK ...]     # default: _build/figures, all notebooks
 """
 
 from __future__ import annotations

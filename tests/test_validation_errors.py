@@ -160,3 +160,35 @@ def test_every_kind_is_demonstrated():
         "duplicate_key", "foreign_key", "hash_mismatch", "geometry",
     }  # fmt: skip
     assert set(KINDS) == demonstrated
+
+
+def test_unknown_key_in_a_list_of_sources(mini_root):
+    # energy_projects cites several sources per row ("a;b"); each must exist in the sources dataset
+    (mini_root / "data" / "multi.csv").write_text("item_id,source_ids\ni-1,src_a;src_b\ni-2,src_a;src_x\ni-3,src_a;\n")
+    descriptor = mini_root / "data" / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    package["resources"].append(
+        {
+            "name": "multi",
+            "path": "multi.csv",
+            "format": "csv",
+            "schema": {
+                "fields": [
+                    {"name": "item_id", "type": "string", "constraints": {"required": True}},
+                    {"name": "source_ids", "type": "string", "constraints": {"required": True}},
+                ],
+                "x_listForeignKeys": [
+                    {
+                        "fields": "source_ids",
+                        "separator": ";",
+                        "reference": {"resource": "sources", "fields": "source_id"},
+                    }
+                ],
+            },
+        }
+    )
+    descriptor.write_text(json.dumps(package), encoding="utf-8")
+    err = _error(mini_root, name="multi", check_hash=False)
+    assert err.kinds == ["foreign_key", "foreign_key"]
+    assert "data/multi.csv: row 2 (line 3), column 'source_ids': 'src_x' not known" in str(err)
+    assert "row 3 (line 4), column 'source_ids': an empty entry" in str(err)

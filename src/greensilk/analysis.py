@@ -135,7 +135,9 @@ def baseline_range(observations: pd.DataFrame, year: int, metric: str, water_bod
     ]
     if rows.empty:
         raise ValueError(f"no exact {water_body} {metric} value is reported for {year}")
-    return pd.Series({"low": rows["value"].min(), "high": rows["value"].max(), "n_sources": rows["source_id"].nunique()})
+    return pd.Series(
+        {"low": rows["value"].min(), "high": rows["value"].max(), "n_sources": rows["source_id"].nunique()}
+    )
 
 
 def loss_range(values: pd.Series, baseline: pd.Series) -> pd.DataFrame:

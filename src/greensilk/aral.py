@@ -163,9 +163,7 @@ def planting_figure(planting: pd.DataFrame, seabed_ha: dict[str, float]):
             if marker == "x":
                 ax.scatter(rows["year"], rows["area_ha"] / 1e6, marker=marker, color=colour, s=40, zorder=3)
             else:
-                ax.scatter(
-                    rows["year"], rows["area_ha"] / 1e6, marker=marker, facecolors=face, edgecolors=colour, s=36
-                )
+                ax.scatter(rows["year"], rows["area_ha"] / 1e6, marker=marker, facecolors=face, edgecolors=colour, s=36)
         if code in seabed_ha:
             ax.axhline(seabed_ha[code] / 1e6, color="#777777", linestyle="--", linewidth=1)
             ax.text(2017.2, seabed_ha[code] / 1e6 + 0.06, "dried seabed in this country", fontsize=8, color="#555555")

@@ -373,6 +373,31 @@ def _check_foreign_keys(resource, frame, package, check_hash=True):
     errors = []
     shown = _rel(resource_path(resource, package))
     schema = resource.get("schema") or resource.get("x_properties_schema") or {}
+    for fk in schema.get("x_listForeignKeys", []):
+        # a cell holding several keys separated by fk["separator"] (e.g. "a;b"): each key must exist
+        field, sep, ref = fk["fields"], fk["separator"], fk["reference"]
+        target = load(ref["resource"], root=Path(package["_basepath"]).parent, check_hash=check_hash)
+        known = set(target[ref["fields"]].astype("string"))
+        lines = None
+        for pos, cell in enumerate(frame[field]):
+            if pd.isna(cell):
+                continue
+            parts = [part.strip() for part in str(cell).split(sep)]
+            bad = [part for part in parts if part and part not in known]
+            if bad or "" in parts:
+                lines = lines or _line_numbers(resource, package)
+                what = f"{', '.join(map(repr, bad))} not known" if bad else "an empty entry"
+                errors.append(
+                    DataError(
+                        "foreign_key",
+                        shown,
+                        f"{what} in the '{sep}'-separated list (must be {ref['fields']} values of "
+                        f"dataset '{ref['resource']}')",
+                        pos + 1,
+                        field,
+                        lines[pos] if lines else None,
+                    )
+                )
     for fk in schema.get("foreignKeys", []):
         fields = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
         ref = fk["reference"]

@@ -111,3 +111,68 @@ SOURCE_KIND_NAMES = {
     "press": "Press",
     "encyclopedia": "Encyclopedia",
 }
+
+
+FUEL_ORDER = ("coal", "oil", "gas", "nuclear", "hydro", "wind", "solar", "bioenergy", "other_renewables")
+"""Sources of electricity, fossil first, in the order every energy chart stacks them."""
+
+FUEL_COLOURS = {
+    "coal": "#4A4A4A",
+    "oil": "#8C510A",
+    "gas": "#BF812D",
+    "nuclear": "#CC79A7",
+    "hydro": "#0072B2",
+    "wind": "#56B4E9",
+    "solar": "#E6AB02",
+    "bioenergy": "#009E73",
+    "other_renewables": "#7FC97F",
+}
+"""One colour per source of electricity, used by every chart of the book (fossil in browns and greys)."""
+
+FUEL_NAMES = {
+    "coal": "Coal",
+    "oil": "Oil",
+    "gas": "Gas",
+    "nuclear": "Nuclear",
+    "hydro": "Hydro",
+    "wind": "Wind",
+    "solar": "Solar",
+    "bioenergy": "Bioenergy",
+    "other_renewables": "Other renewables",
+}
+
+TECH_GROUPS = {
+    "wind": "wind",
+    "wind_storage": "wind",
+    "solar": "solar",
+    "solar_storage": "solar",
+    "hydro": "hydro",
+    "storage": "storage",
+    "waste_to_energy": "waste_to_energy",
+}
+"""Project technologies grouped for charts (wind or solar with storage count as wind or solar); fossil is absent
+on purpose: fossil projects never enter clean-energy charts or totals."""
+
+TECH_COLOURS = {
+    "wind": FUEL_COLOURS["wind"],
+    "solar": FUEL_COLOURS["solar"],
+    "hydro": FUEL_COLOURS["hydro"],
+    "storage": "#7570B3",
+    "waste_to_energy": FUEL_COLOURS["bioenergy"],
+}
+TECH_NAMES = {
+    "wind": "Wind (incl. with storage)",
+    "solar": "Solar (incl. with storage)",
+    "hydro": "Hydro",
+    "storage": "Battery storage",
+    "waste_to_energy": "Waste-to-energy",
+}
+STATUS_ORDER = ("operating", "under_construction", "agreed", "stalled", "cancelled")
+STATUS_NAMES = {
+    "operating": "Operating",
+    "under_construction": "Under construction",
+    "agreed": "Agreed or announced",
+    "stalled": "Stalled",
+    "cancelled": "Cancelled",
+}
+STATUS_MARKERS = {"operating": "o", "under_construction": "^", "agreed": "s", "stalled": "X", "cancelled": "X"}
