@@ -62,6 +62,42 @@ PLACES = {
     "dushanbe": ("Dushanbe", "TJ", None),
     "khujand": ("Khujand", "TJ", None),
     "panj": ("Panj", "TJ", None),
+    # partner places of the forums chapter (sister cities and regions; regions are placed at their centre)
+    "astana": ("Astana", "KZ", None),
+    "ashgabat": ("Ashgabat", "TM", None),
+    "bishkek": ("Bishkek", "KG", None),
+    "osh": ("Osh", "KG", None),
+    "guliston": ("Guliston", "UZ", None),
+    "margilon": ("Marg‘ilon", "UZ", None),
+    "nurobod": ("Nurobod Shahri", "UZ", None),
+    "payariq": ("Payariq Shahri", "UZ", None),
+    "qoqon": ("Qo‘qon", "UZ", None),
+    "urganch": ("Urganch", "UZ", None),
+    "beijing": ("Beijing", "CN", None),
+    "chengdu": ("Chengdu", "CN", None),
+    "chongqing": ("Chongqing", "CN", None),
+    "dalian": ("Dalian", "CN", None),
+    "fuzhou": ("Fuzhou", "CN", 26.06139),
+    "jinan": ("Jinan", "CN", None),
+    "kashgar": ("Kashgar", "CN", None),
+    "kunming": ("Kunming", "CN", None),
+    "lanzhou": ("Lanzhou", "CN", None),
+    "nanning": ("Nanning", "CN", None),
+    "qingdao": ("Qingdao", "CN", None),
+    "rizhao": ("Rizhao", "CN", None),
+    "shache": ("Shache", "CN", None),
+    "shanghai": ("Shanghai", "CN", None),
+    "shangluo": ("Shangluo", "CN", None),
+    "shizuishan": ("Shizuishan", "CN", None),
+    "tongxiang": ("Tongxiang", "CN", None),
+    "urumqi": ("Ürümqi", "CN", None),
+    "wuhan": ("Wuhan", "CN", None),
+    "wuzhong": ("Wuzhong", "CN", None),
+    "xiamen": ("Xiamen", "CN", None),
+    "xian": ("Xi’an", "CN", 34.25833),
+    "yangzhou": ("Yangzhou", "CN", 32.39722),
+    "yinchuan": ("Yinchuan", "CN", None),
+    "zepu": ("Zepu", "CN", None),
 }
 
 FIELDS = ["place_id", "name", "country_iso3", "lat", "lon", "geonames_admin1", "source_id"]
@@ -72,7 +108,7 @@ def derive(cities: list[dict], places: dict = PLACES, source_id: str = "geonames
     for place_id, (name, country, lat_hint) in sorted(places.items()):
         matches = [c for c in cities if c["name"] == name and c["country"] == country]
         if lat_hint is not None:
-            matches = [c for c in matches if abs(float(c["lat"]) - lat_hint) < 1.0]
+            matches = [c for c in matches if abs(float(c["lat"]) - lat_hint) < 0.01]
         if len(matches) != 1:
             raise SystemExit(f"place {place_id!r}: {len(matches)} gazetteer entries named {name!r} in {country}")
         c = matches[0]

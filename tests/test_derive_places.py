@@ -37,7 +37,7 @@ def test_copies_coordinates_and_converts_country_codes(tmp_path):
 def test_ambiguous_names_need_a_hint_and_missing_names_stop_the_script():
     with pytest.raises(SystemExit, match="2 gazetteer entries named 'Aktau'"):
         derive_places.derive(CITIES, {"aktau": ("Aktau", "KZ", None)})
-    rows = derive_places.derive(CITIES, {"aktau": ("Aktau", "KZ", 43.7)})
+    rows = derive_places.derive(CITIES, {"aktau": ("Aktau", "KZ", 43.661)})
     assert rows[0]["lon"] == "51.17392"
     with pytest.raises(SystemExit, match="0 gazetteer entries named 'Nowhere'"):
         derive_places.derive(CITIES, {"x": ("Nowhere", "KZ", None)})
