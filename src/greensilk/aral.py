@@ -204,3 +204,40 @@ def timeline_figure(events: pd.DataFrame):
     ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=True, framealpha=0.9)
     fig.tight_layout()
     return fig
+
+
+def _seed_fact(facts: pd.DataFrame, topic: str, seed: str = "seed_feature_2025") -> float:
+    rows = facts[(facts["topic"] == topic) & (facts["source_id"] == seed)]
+    if rows.empty:
+        raise KeyError(f"aral_facts has no '{topic}' row from {seed}")
+    return float(rows["value"].iloc[0])
+
+
+def seed_claims(observations: pd.DataFrame, facts: pd.DataFrame) -> dict:
+    """Test the seed article's three Aral figures against the data; returns a dict of results.
+
+    - rank: the most common 1960 world-lake rank in independent sources against the stated rank (exact match);
+    - area_loss: loss of area by the newest whole-sea observation, against the smaller 1960 baseline, against
+      "more than 90 %" (1 point tolerance);
+    - desert: the smaller 1960 area minus the newest whole-sea area, against "more than 50,000 km²" (2,000 km²
+      tolerance).
+    """
+    from greensilk.analysis import check_at_least, check_close
+
+    area_loss, area_base = loss_table(observations, "area")
+    latest = area_loss[area_loss["year"] == area_loss["year"].max()].iloc[0]
+    stated_loss = _seed_fact(facts, "aral_shrink_pct")
+    stated_desert = _seed_fact(facts, "aralkum_area")
+    stated_rank = _seed_fact(facts, "world_lake_rank_1960")
+    ranks = facts[(facts["topic"] == "world_lake_rank_1960") & (facts["source_id"] != "seed_feature_2025")]
+    desert = float(area_base["low"] - latest["value"])
+    return {
+        "rank": check_close("fourth-largest lake in 1960", float(ranks["value"].mode().iloc[0]), stated_rank, 0.0),
+        "area_loss": check_at_least("area lost since 1960 > 90 %", float(latest["loss_pct_low"]), stated_loss, 1.0),
+        "desert": check_at_least("dried seabed > 50,000 km²", desert, stated_desert, 2000),
+        "stated": {"loss": stated_loss, "desert": stated_desert, "rank": stated_rank},
+        "latest": latest,
+        "baseline": area_base,
+        "ranks": ranks,
+        "desert_km2": desert,
+    }

@@ -79,13 +79,15 @@ def rehash(root: Path | None = None) -> list[str]:
 
 
 def used_source_ids(frame) -> list[str]:
-    """Source ids cited by a dataset's rows (column ``source_id``, or ``source_ids`` separated by ';')."""
+    """Source ids cited by a dataset's rows: every column named ``source_id`` or ``*_source_id`` (one id), or
+    ``source_ids`` or ``*_source_ids`` (ids separated by ';')."""
     ids: set[str] = set()
-    if "source_id" in frame.columns:
-        ids |= {str(v) for v in frame["source_id"].dropna()}
-    if "source_ids" in frame.columns:
-        for cell in frame["source_ids"].dropna():
-            ids |= {part.strip() for part in str(cell).split(";") if part.strip()}
+    for column in frame.columns:
+        if column == "source_id" or column.endswith("_source_id"):
+            ids |= {str(v) for v in frame[column].dropna()}
+        elif column == "source_ids" or column.endswith("_source_ids"):
+            for cell in frame[column].dropna():
+                ids |= {part.strip() for part in str(cell).split(";") if part.strip()}
     return sorted(ids)
 
 

@@ -1,0 +1,270 @@
+"""The claims ledger's computed verdicts: claims that the book's own data cover are checked here, in code, so the
+ledger stays true when the data change (tests/test_claims.py compares these verdicts with the stored ones).
+
+Each check takes a :class:`Data` (datasets loaded on demand) and returns a :class:`~greensilk.analysis.ClaimCheck`.
+Tolerances are stated per check: numbers within :data:`REL_TOL` of the evidence are consistent, within twice that
+partly consistent (see :func:`greensilk.analysis.check_close`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+
+import pandas as pd
+
+from greensilk import aral, energy, trade
+from greensilk.analysis import ClaimCheck, check_at_least, check_close
+from greensilk.data import load
+
+REL_TOL = 0.05
+"""Relative tolerance for "about X" claims checked against a number in the data."""
+
+
+class Data:
+    """The datasets the checks use, each loaded (and validated) once, on first use."""
+
+    def __init__(self, root=None):
+        self.root = root
+
+    def _load(self, name):
+        return load(name, root=self.root)
+
+    @cached_property
+    def aral(self):
+        return aral.seed_claims(
+            aral.with_source_kind(self._load("aral_observations"), self._load("sources")), self._load("aral_facts")
+        )
+
+    @cached_property
+    def seed_figures(self):
+        sources = self._load("sources")
+        seeds = list(sources.loc[sources["kind"] == "seed", "source_id"])
+        return energy.seed_figure_checks(self._load("energy_project_figures"), seeds).set_index(["project_id", "field"])
+
+    @cached_property
+    def projects(self):
+        return energy.clean_projects(self._load("energy_projects"))
+
+    @cached_property
+    def trade(self):
+        return trade.to_usd(self._load("trade"), self._load("fx_cny_usd"))
+
+    @cached_property
+    def context(self):
+        return self._load("trade_context")
+
+    @cached_property
+    def events(self):
+        return self._load("forum_events").set_index("event_id")
+
+    @cached_property
+    def outcomes(self):
+        return self._load("forum_outcomes").set_index("outcome_id")
+
+
+def _seed_figure(project: str, field: str, claim: str) -> Callable[[Data], ClaimCheck]:
+    def check(d: Data) -> ClaimCheck:
+        row = d.seed_figures.loc[(project, field)]
+        observed = None if pd.isna(row["closest_independent"]) else float(row["closest_independent"])
+        reason = (
+            f"closest other source: {observed:,.6g}; all others: {row['independent_values']}"
+            if observed is not None
+            else "no source other than the seed article states this figure"
+        )
+        return ClaimCheck(claim, row["verdict"], observed, reason)
+
+    return check
+
+
+def _china_total(d: Data, partner: str, year: int) -> float:
+    s = trade.series(d.trade, partner, "china").set_index("year")["usd_m"]
+    return float(s.loc[year]) / 1000
+
+
+def _trade_close(partner: str, year: int, stated_bn: float, claim: str):
+    def check(d: Data) -> ClaimCheck:
+        return check_close(claim, _china_total(d, partner, year), stated_bn, REL_TOL)
+
+    return check
+
+
+def _trade_more_than(partner: str, year: int, stated_bn: float, claim: str):
+    def check(d: Data) -> ClaimCheck:
+        return check_at_least(claim, _china_total(d, partner, year), stated_bn, tolerance=stated_bn * REL_TOL)
+
+    return check
+
+
+def _growth_2023(d: Data) -> ClaimCheck:
+    g = trade.growth(trade.series(d.trade, "C5", "china")).set_index("year")
+    return check_close("China–Central Asia trade grew 27 % in 2023", float(g.loc[2023, "growth_pct"]), 27.0, REL_TOL)
+
+
+def _kaz_oil_share(d: Data) -> ClaimCheck:
+    rows = d.context[d.context["topic"] == "KAZ oil and gas share of total exports"]
+    return check_close("oil is about 60 % of Kazakhstan's exports", float(rows["value"].iloc[0]), 60.0, 0.10)
+
+
+def _kaz_clean_capacity(d: Data) -> ClaimCheck:
+    p = d.projects
+    mw = float(p.loc[(p["country_iso3"] == "KAZ") & (p["status"] == "operating"), "capacity_mw"].sum())
+    result = check_at_least("Chinese-backed clean capacity in Kazakhstan > 1,000 MW", mw, 1000.0, tolerance=100.0)
+    return ClaimCheck(result.claim, result.verdict, mw, result.reason + " (operating projects in the registry)")
+
+
+def _deal_capacity(outcome_id: str, stated: float, claim: str):
+    def check(d: Data) -> ClaimCheck:
+        return check_close(claim, float(d.outcomes.loc[outcome_id, "capacity_mw"]), stated, REL_TOL)
+
+    return check
+
+
+def _forum_dates(d: Data) -> ClaimCheck:
+    e = d.events.loc["forum_11"]
+    same = (e["start_date"], e["end_date"]) == (pd.Timestamp("2024-10-25"), pd.Timestamp("2024-10-28"))
+    reason = f"independent sources date it {e['start_date']:%Y-%m-%d} to {e['end_date']:%Y-%m-%d}"
+    return ClaimCheck(
+        "11th forum held 25–28 October 2024 in Yinchuan", "consistent" if same else "inconsistent", None, reason
+    )
+
+
+def _forum_participants(d: Data) -> ClaimCheck:
+    e = d.events.loc["forum_11"]
+    verdict = "consistent" if e["participants"] >= 300 else "inconsistent"
+    return ClaimCheck(
+        "over 300 participants at the 11th forum",
+        verdict,
+        float(e["participants"]),
+        f"independent reports give {e['participants']} ({e['participants_qualifier']})",
+    )
+
+
+CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
+    "c003": lambda d: d.aral["rank"],
+    "c004": lambda d: d.aral["area_loss"],
+    "c005": lambda d: d.aral["desert"],
+    "c013": _seed_figure("uz-buka-solar", "annual_gwh", "Buka plant > 570 GWh a year"),
+    "c014": _seed_figure("uz-buka-solar", "co2_avoided_t", "Buka plant avoids 440,000 t CO2 a year"),
+    "c016": _seed_figure("kz-turgusun-1-hydro", "annual_gwh", "Turgusun generates 79.8 GWh a year"),
+    "c017": _seed_figure("kz-turgusun-1-hydro", "co2_avoided_t", "Turgusun avoids 72,000 t CO2 a year"),
+    "c025": _kaz_oil_share,
+    "c036": _trade_close("C5", 2024, 94.8, "China–Central Asia trade $94.8bn in 2024"),
+    "c045": _seed_figure("kz-akmola-wind-cluster", "annual_gwh", "Akmola cluster supplies 843 GWh a year"),
+    "c047": _seed_figure("kz-akmola-wind-cluster", "co2_avoided_t", "Akmola cluster avoids 686,600 t CO2 a year"),
+    "c049": _kaz_clean_capacity,
+    "c050": _deal_capacity("o_astana_ceec_turkistan", 300.0, "300 MW solar-plus-storage deal in Turkistan Region"),
+    "c051": _deal_capacity("o_astana_ceec_karaganda", 500.0, "500 MW wind-plus-storage deal in Karaganda Region"),
+    "c061": _forum_dates,
+    "c067": _trade_more_than("C5", 2023, 89.0, "China–Central Asia trade over $89bn in 2023"),
+    "c068": _trade_close("KAZ", 2023, 41.0, "Kazakhstan's trade with China $41bn in 2023"),
+    "c072": _forum_participants,
+    "c075": _trade_more_than("KAZ", 2023, 89.0, "China–Kazakhstan trade over $89bn in 2023"),
+    "c067g": _growth_2023,
+}
+"""Claim id → check. 'c067g' tests the growth rate stated in the same sentence as c067; the ledger row carries it
+as a second check of c067 (both must hold for a consistent verdict)."""
+
+
+def compute(root=None) -> pd.DataFrame:
+    """Run every check; one row per claim id with the verdict, the observed value and the reason."""
+    data = Data(root)
+    rows = []
+    for claim_id, check in CHECKS.items():
+        result = check(data)
+        rows.append(
+            {"check_id": claim_id, "verdict": result.verdict, "observed": result.observed, "reason": result.reason}
+        )
+    out = pd.DataFrame(rows)
+    out["claim_id"] = out["check_id"].str[:4]
+    return out
+
+
+def combined(results: pd.DataFrame) -> pd.DataFrame:
+    """One verdict per claim: the worst of its checks (consistent < partly consistent < inconsistent;
+    unverifiable only if every check is)."""
+    rank = {"consistent": 0, "partly consistent": 1, "outdated": 2, "inconsistent": 3, "unverifiable": -1}
+    rows = []
+    for claim_id, group in results.groupby("claim_id", sort=True):
+        ranked = group.assign(r=group["verdict"].map(rank)).sort_values("r")
+        worst = ranked.iloc[-1]
+        rows.append(
+            {"claim_id": claim_id, "computed_verdict": worst["verdict"], "computed_reason": "; ".join(group["reason"])}
+        )
+    return pd.DataFrame(rows)
+
+
+VERDICT_COLOURS = {
+    "consistent": "#009E73",
+    "partly consistent": "#E6AB02",
+    "outdated": "#CC79A7",
+    "inconsistent": "#D55E00",
+    "unverifiable": "#BDBDBD",
+}
+ARTICLE_NAMES = {
+    "seed_feature_2025": "Xinhua feature (Jun 2025)",
+    "seed_cgtn_green_policies_2025": "CGTN opinion (2025)",
+    "seed_cgtn_tech_growth_2025": "CGTN report (13 Jun 2025)",
+    "seed_globaltimes_astana_2025": "Global Times (Jun 2025)",
+    "seed_srcenter_forum_2024": "SR-Center (2024)",
+}
+
+
+def verdict_figure(ledger: pd.DataFrame):
+    """Two panels of stacked bars: verdict counts per article and per theme."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, axes = plt.subplots(1, 2, figsize=(7.5, 3.6), gridspec_kw={"width_ratios": [1.1, 1]})
+    for ax, (column, names) in zip(axes, [("article_source_id", ARTICLE_NAMES), ("theme", {})], strict=True):
+        counts = ledger.groupby([column, "verdict"]).size().unstack(fill_value=0)
+        counts = counts.reindex(columns=[v for v in VERDICT_COLOURS if v in counts.columns])
+        counts = counts.loc[counts.sum(axis=1).sort_values().index]
+        left = np.zeros(len(counts))
+        labels = [names.get(i, str(i).capitalize()) for i in counts.index]
+        for verdict in counts.columns:
+            ax.barh(labels, counts[verdict], left=left, color=VERDICT_COLOURS[verdict], edgecolor="white")
+            left += counts[verdict].to_numpy()
+        ax.set_xlabel("Claims")
+        ax.tick_params(labelsize=8)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=c, label=v.capitalize()) for v, c in VERDICT_COLOURS.items()]
+    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=8)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig
+
+
+def detail_markdown(ledger: pd.DataFrame) -> str:
+    """Per-claim detail as MyST Markdown: the claim, stated and independent values, verdict, reason, sources."""
+    parts = []
+    for _, row in ledger.iterrows():
+        stated = " ".join(
+            str(v) for v in (row["stated_qualifier"], row["stated_value"], row["stated_unit"]) if pd.notna(v)
+        )
+        found = " ".join(str(v) for v in (row["independent_value"], row["independent_unit"]) if pd.notna(v))
+        cites = [
+            f"{{cite:t}}`{s.strip()}`"
+            for s in str(row["evidence_source_ids"]).split(";")
+            if pd.notna(row["evidence_source_ids"]) and s.strip()
+        ]
+        lines = [
+            f"**{row['claim_id']}** · {ARTICLE_NAMES[row['article_source_id']]} ({row['seed_locator']}) · "
+            f"*{row['verdict']}*",
+            "",
+            f": {row['claim']}",
+        ]
+        detail = []
+        if stated:
+            detail.append(f"stated: {stated}")
+        if found:
+            detail.append(f"found: {found}")
+        if pd.notna(row["evidence_datasets"]):
+            detail.append(f"computed from: {row['evidence_datasets']}")
+        text = (" · ".join(detail) + ". ") if detail else ""
+        text += str(row["reason"]).replace("*", "\\*")
+        if cites:
+            text += " Sources: " + ", ".join(cites) + "."
+        lines += [f": {text}", ""]
+        parts.append("\n".join(lines))
+    return "\n".join(parts)

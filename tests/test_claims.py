@@ -1,0 +1,88 @@
+"""The claims ledger: complete, well-formed, and its computed verdicts agree with what is stored."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from greensilk import claims, load
+from greensilk.analysis import VERDICTS
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def ledger():
+    return load("claims", root=ROOT)
+
+
+@pytest.fixture(scope="module")
+def computed():
+    return claims.combined(claims.compute(ROOT)).set_index("claim_id")
+
+
+def test_every_article_is_covered_and_the_ledger_is_large(ledger):
+    seeds = set(load("sources", root=ROOT).query("kind == 'seed'")["source_id"])
+    assert set(ledger["article_source_id"]) == seeds
+    assert len(ledger) >= 40
+
+
+def test_verdicts_come_from_the_fixed_set(ledger):
+    assert set(ledger["verdict"]) <= set(VERDICTS)
+
+
+def test_verdicts_other_than_unverifiable_cite_evidence(ledger):
+    evidenced = ledger["evidence_source_ids"].notna() | ledger["evidence_datasets"].notna()
+    bad = ledger[(ledger["verdict"] != "unverifiable") & ~evidenced]
+    assert bad.empty, list(bad["claim_id"])
+
+
+def test_computed_verdicts_match_the_stored_ones(ledger, computed):
+    stored = ledger.set_index("claim_id")
+    marked = set(stored.index[stored["check"] == "computed"])
+    assert marked == set(computed.index), "the ledger's 'computed' marks and greensilk.claims.CHECKS disagree"
+    drift = [
+        f"{cid}: stored '{stored.loc[cid, 'verdict']}', data now give '{computed.loc[cid, 'computed_verdict']}'"
+        for cid in computed.index
+        if stored.loc[cid, "verdict"] != computed.loc[cid, "computed_verdict"]
+    ]
+    assert not drift, "update data/claims/claims.csv: " + "; ".join(drift)
+
+
+def test_combined_verdict_is_the_worst_of_a_claims_checks():
+    results = pd.DataFrame(
+        {
+            "check_id": ["c001", "c001g", "c002", "c003", "c003b"],
+            "claim_id": ["c001", "c001", "c002", "c003", "c003"],
+            "verdict": ["consistent", "partly consistent", "unverifiable", "unverifiable", "inconsistent"],
+            "reason": ["a", "b", "c", "d", "e"],
+        }
+    )
+    out = claims.combined(results).set_index("claim_id")["computed_verdict"]
+    assert out.to_dict() == {"c001": "partly consistent", "c002": "unverifiable", "c003": "inconsistent"}
+
+
+def _seed_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("seed_fingerprints", ROOT / "scripts" / "seed_fingerprints.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_paraphrases_do_not_repeat_the_articles(ledger):
+    # no run of ten words of a seed article may stand in a paraphrase (the house rule for copying); the seeds are
+    # represented by one-way fingerprints (scripts/seed_fingerprints.py), so this runs on any clone
+    script = _seed_script()
+    known = set((ROOT / "tests" / "fixtures" / "seed_10gram_hashes.txt").read_text().split())
+    assert len(known) > 1000
+    copied = [row["claim_id"] for _, row in ledger.iterrows() if script.fingerprints(row["claim"]) & known]
+    assert not copied, f"paraphrases repeating ten words of a seed article: {copied}"
+
+
+def test_the_fingerprint_check_detects_a_copy():
+    script = _seed_script()
+    text = "one two three four five six seven eight nine ten eleven"
+    assert script.fingerprints(text) & script.fingerprints("zero " + text)
+    assert not script.fingerprints(text) & script.fingerprints("one two three four five six seven eight nine")
