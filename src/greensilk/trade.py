@@ -223,3 +223,65 @@ def mirror_figure(mirrored: pd.DataFrame):
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig
+
+
+CONNECTIVITY_PANELS = (
+    ("cer_trains", "China–Europe freight trains per year"),
+    ("khorgos_trains", "Trains through Khorgos per year"),
+    ("cer_cities_china", "Cities served by the China–Europe trains"),
+    ("car_exports_usd", "Chinese car exports to Central Asia ($bn)"),
+)
+
+
+def connectivity_figure(conn: pd.DataFrame):
+    """Four panels of reported values as points (filled: full year or count; hollow: a part-year count or a
+    bound); the city panel shows Chinese (dark) and European (light) cities served."""
+    fig, axes = plt.subplots(2, 2, figsize=(7.5, 5.6))
+    for ax, (indicator, title) in zip(axes.flat, CONNECTIVITY_PANELS, strict=True):
+        series_list = [(indicator, "#222222", "")]
+        if indicator == "cer_cities_china":
+            series_list.append(("cer_cities_europe", "#8C8C8C", ""))
+        for name, colour, _ in series_list:
+            part = conn[(conn["indicator"] == name) & conn["year"].notna() & (conn["period"] != "cumulative")]
+            if name == "car_exports_usd":
+                part = part[part["place"] == "CA5"]  # the region as a whole; single-country figures are not comparable
+            scale = 1e9 if name == "car_exports_usd" else 1
+            full = (part["period"] == "year") & part["qualifier"].isna()
+            if name.startswith("cer_cities"):
+                full = part["qualifier"].isna()
+            ax.scatter(part.loc[full, "year"], part.loc[full, "value"] / scale, color=colour, s=28, zorder=3)
+            ax.scatter(
+                part.loc[~full, "year"],
+                part.loc[~full, "value"] / scale,
+                facecolors="none",
+                edgecolors=colour,
+                s=28,
+                zorder=3,
+            )
+        ax.set_title(title, fontsize=9)
+        ax.set_ylim(bottom=0)
+        ax.tick_params(labelsize=8)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    axes[1, 0].legend(
+        handles=[
+            Line2D([], [], marker="o", linestyle="none", color="#222222", label="Chinese cities"),
+            Line2D([], [], marker="o", linestyle="none", color="#8C8C8C", label="European cities"),
+        ],
+        fontsize=7.5,
+        loc="upper left",
+    )
+    handles = [
+        Line2D([], [], marker="o", linestyle="none", color="#555555", label="Full-year total or exact count"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markerfacecolor="none",
+            color="#555555",
+            label="Part-year count, 'about' or 'more than'",
+        ),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=8)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    return fig
