@@ -86,3 +86,25 @@ def test_the_fingerprint_check_detects_a_copy():
     text = "one two three four five six seven eight nine ten eleven"
     assert script.fingerprints(text) & script.fingerprints("zero " + text)
     assert not script.fingerprints(text) & script.fingerprints("one two three four five six seven eight nine")
+
+
+def test_detail_markdown_escapes_dollars_and_cites_evidence():
+    row = {
+        "claim_id": "c999",
+        "article_source_id": "seed_feature_2025",
+        "seed_locator": "para 1",
+        "verdict": "consistent",
+        "claim": "Trade reached US$94.8bn",
+        "stated_qualifier": "more_than",
+        "stated_value": "94.8",
+        "stated_unit": "US$ bn",
+        "independent_value": "94.82",
+        "independent_unit": "US$ bn",
+        "evidence_datasets": None,
+        "reason": "Matches customs [trade theme]",
+        "evidence_source_ids": "a_source;b_source",
+    }
+    text = claims.detail_markdown(pd.DataFrame([row]))
+    assert "US\\$94.8bn" in text and "$9" not in text.replace("\\$", "")
+    assert "more than 94.8" in text and "[trade theme]" not in text
+    assert "{cite:t}`a_source`, {cite:t}`b_source`" in text

@@ -235,14 +235,24 @@ def verdict_figure(ledger: pd.DataFrame):
     return fig
 
 
+QUALIFIER_WORDS = {"more_than": "more than", "less_than": "less than", "at_least": "at least", "up_to": "up to"}
+
+
+def _plain(text) -> str:
+    """Text safe inside MyST Markdown: '$' would start maths, '*' emphasis; theme tags are dropped."""
+    import re
+
+    text = re.sub(r"\s*\[[a-z]+ theme\]", "", str(text))
+    return text.replace("\\", "\\\\").replace("$", "\\$").replace("*", "\\*")
+
+
 def detail_markdown(ledger: pd.DataFrame) -> str:
     """Per-claim detail as MyST Markdown: the claim, stated and independent values, verdict, reason, sources."""
     parts = []
     for _, row in ledger.iterrows():
-        stated = " ".join(
-            str(v) for v in (row["stated_qualifier"], row["stated_value"], row["stated_unit"]) if pd.notna(v)
-        )
-        found = " ".join(str(v) for v in (row["independent_value"], row["independent_unit"]) if pd.notna(v))
+        qualifier = QUALIFIER_WORDS.get(row["stated_qualifier"], row["stated_qualifier"])
+        stated = " ".join(_plain(v) for v in (qualifier, row["stated_value"], row["stated_unit"]) if pd.notna(v))
+        found = " ".join(_plain(v) for v in (row["independent_value"], row["independent_unit"]) if pd.notna(v))
         cites = [
             f"{{cite:t}}`{s.strip()}`"
             for s in str(row["evidence_source_ids"]).split(";")
@@ -252,7 +262,7 @@ def detail_markdown(ledger: pd.DataFrame) -> str:
             f"**{row['claim_id']}** · {ARTICLE_NAMES[row['article_source_id']]} ({row['seed_locator']}) · "
             f"*{row['verdict']}*",
             "",
-            f": {row['claim']}",
+            f": {_plain(row['claim'])}",
         ]
         detail = []
         if stated:
@@ -262,7 +272,7 @@ def detail_markdown(ledger: pd.DataFrame) -> str:
         if pd.notna(row["evidence_datasets"]):
             detail.append(f"computed from: {row['evidence_datasets']}")
         text = (" · ".join(detail) + ". ") if detail else ""
-        text += str(row["reason"]).replace("*", "\\*")
+        text += _plain(row["reason"])
         if cites:
             text += " Sources: " + ", ".join(cites) + "."
         lines += [f": {text}", ""]
