@@ -149,3 +149,26 @@ def test_aral_map_has_a_legend_naming_outlines_dry_bed_and_dam():
     assert any(label.startswith("Historic shoreline") for label in labels)
     assert any(label.startswith("Dried seabed") and "km²" in label for label in labels)
     assert "Kok-Aral dam" in labels
+
+
+def test_table_is_markdown_in_both_forms_and_escapes_pipes():
+    import pandas as pd
+
+    from greensilk import table
+
+    shown = table(pd.DataFrame({"Country": ["Kazakhstan", "a|b"], "Area (km²)": [2724900.0, 1.5]}).set_index("Country"))
+    assert shown._repr_markdown_() == repr(shown)  # nbval compares the plain text, so it must hold the content
+    assert "| a/b" in repr(shown) and "2,724,900" in repr(shown)
+    with pytest.raises(ValueError, match="empty"):
+        table(pd.DataFrame())
+
+
+def test_tables_with_long_text_become_list_tables_with_widths():
+    import pandas as pd
+
+    from greensilk import table
+
+    text = "a claim that is long enough to need wrapping in a printed table of the book"
+    shown = repr(table(pd.DataFrame({"Id": ["c001"], "Claim": [text]}).set_index("Id")))
+    assert shown.startswith("```{list-table}") and ":widths: 8 70" in shown
+    assert f"  - {text}" in shown and shown.endswith("```")

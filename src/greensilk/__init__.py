@@ -11,7 +11,7 @@ book footer are checked against it by the tests.
 __version__ = "0.1.0"
 
 from greensilk.data import DataError, DataValidationError, load, load_package  # noqa: E402
-from greensilk.figures import save_figure_data  # noqa: E402
+from greensilk.figures import markdown, save_figure_data, table  # noqa: E402
 from greensilk.style import COUNTRY_COLOURS, COUNTRY_NAMES, FOCUS_COUNTRIES, set_theme  # noqa: E402
 
 __all__ = [
@@ -23,6 +23,8 @@ __all__ = [
     "__version__",
     "load",
     "load_package",
+    "markdown",
     "save_figure_data",
     "set_theme",
+    "table",
 ]
