@@ -12,7 +12,7 @@ JB     := $(BIN)/jupyter-book
 # -W: warnings are errors (a notebook or reference error fails the build); -n: broken references fail it too.
 JBFLAGS ?= -W -n --keep-going
 
-.PHONY: help install book pdf test notebooks data lint clean check-inputs
+.PHONY: help install book pdf test notebooks data lint clean check-inputs check-html check-repro dist bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -46,11 +46,20 @@ data: $(STAMP)  ## after reviewing a data change: validate, re-hash data/datapac
 notebooks: data  ## re-execute every notebook in place (deterministic; no timing metadata)
 	$(BIN)/python -m greensilk.notebooks execute
 
+check-html: $(STAMP)  ## open every page of the built book in headless Chromium: no external/failed request, no error
+	$(BIN)/python -m pytest -p no:nbval -p no:cacheprovider -o addopts="" -q tests_browser
+
+check-repro: $(STAMP)  ## execute every notebook twice (different hash seeds): must be byte-identical to the commit
+	$(BIN)/python -m greensilk.notebooks repro
+
+dist: $(STAMP)  ## release archive of the current version in dist/ (after make book and make pdf), with checksums
+	$(BIN)/python scripts/make_dist.py
+
 lint: $(STAMP)  ## ruff on the package, scripts and tests; nbQA + ruff on the notebooks
-	$(BIN)/ruff check src scripts tests conftest.py
-	$(BIN)/ruff format --check src scripts tests conftest.py
+	$(BIN)/ruff check src scripts tests tests_browser conftest.py
+	$(BIN)/ruff format --check src scripts tests tests_browser conftest.py
 	$(BIN)/nbqa ruff notebooks
 
 clean:  ## remove build outputs and caches (keeps .venv)
-	rm -rf _build .pytest_cache .ruff_cache
+	rm -rf _build dist .pytest_cache .ruff_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

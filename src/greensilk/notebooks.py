@@ -8,6 +8,7 @@ Usage::
 
     python -m greensilk.notebooks execute [NOTEBOOK ...]   # all of notebooks/*.ipynb by default
     python -m greensilk.notebooks check
+    python -m greensilk.notebooks repro                    # execute twice; fail unless byte-identical to the commit
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def inputs_digest(root: Path | None = None) -> str:
     root = root or project_root()
     h = hashlib.sha256()
     files = [root / "data" / "datapackage.json"]
-    files += sorted((root / "src" / "greensilk").glob("*.py"))
+    # the Sphinx extension shapes the book, not the notebooks' outputs, so changing it does not make them stale
+    files += sorted(p for p in (root / "src" / "greensilk").glob("*.py") if p.name != "sphinxext.py")
     for path in files:
         h.update(path.relative_to(root).as_posix().encode())
         h.update(b"\0")
@@ -101,12 +103,47 @@ def stale(root: Path | None = None) -> list[str]:
     return problems
 
 
+def _fingerprint(root: Path) -> dict[str, str]:
+    """sha256 of every notebook and figure-data file (what execution writes)."""
+    files = notebook_paths(root) + sorted((root / "notebooks" / "figdata").glob("*.csv"))
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def reproducibility(root: Path | None = None, seeds=("1", "2")) -> list[str]:
+    """Execute every notebook twice, in fresh kernels with different hash seeds, and compare the written files
+    byte for byte with each other and with the committed ones. Returns the files that differ."""
+    import os
+
+    root = root or project_root()
+    committed = _fingerprint(root)
+    runs = []
+    saved = os.environ.get("PYTHONHASHSEED")
+    try:
+        for seed in seeds:
+            os.environ["PYTHONHASHSEED"] = seed  # inherited by the kernels, so set-iteration order changes
+            execute(notebook_paths(root), root)
+            runs.append(_fingerprint(root))
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONHASHSEED", None)
+        else:
+            os.environ["PYTHONHASHSEED"] = saved
+    names = sorted(set(committed).union(*runs))
+    return [n for n in names if len({committed.get(n), *(r.get(n) for r in runs)}) != 1]
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "check"
     if command == "execute":
         paths = [Path(p).resolve() for p in argv[2:]] or notebook_paths()
         execute(paths)
         return 0
+    if command == "repro":
+        differ = reproducibility()
+        for name in differ:
+            print(f"not reproducible: {name}", file=sys.stderr)
+        print("notebooks reproduce byte for byte" if not differ else f"{len(differ)} files differ")
+        return 1 if differ else 0
     if command == "check":
         problems = stale()
         for p in problems:

@@ -78,6 +78,10 @@ def _on_config_inited(app, config):
     options = dict(config.html_theme_options or {})
     options["extra_footer"] = (options.get("extra_footer") or "") + stamp
     config.html_theme_options = options
+    # without a default the theme logs "Got invalid theme mode" on a reader's first visit (no stored preference)
+    context = dict(config.html_context or {})
+    context.setdefault("default_mode", "light")
+    config.html_context = context
     subs = dict(config.myst_substitutions or {}) if hasattr(config, "myst_substitutions") else {}
     subs.update({"version": version, "commit": sha, "commit_date": date or "n.d."})
     config.myst_substitutions = subs
@@ -233,9 +237,28 @@ def _register_authoryear_style():
     register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", AuthorYearRound)
 
 
+def _dedupe_scripts(app, pagename, templatename, context, doctree):
+    """Drop repeated inline scripts: Jupyter Book 1 registers sphinx-thebe's configuration script twice, and the
+    second `const THEBE_JS_URL` is a JavaScript error on every page."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        # the same inline script is registered once with filename None and once with ""
+        key = (str(getattr(script, "filename", script) or ""), repr(sorted(getattr(script, "attributes", {}).items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(script)
+    context["script_files"] = unique
+
+
 def setup(app):
     _register_authoryear_style()
     app.connect("config-inited", _on_config_inited)
+    # early (priority < 500): the event stops at the first handler that returns a template name
+    app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.add_directive("build-status", BuildStatus)
     app.add_directive("report-citation", ReportCitation)
     return {"version": greensilk.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
