@@ -25,12 +25,30 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the pinned environment
 
-check-inputs: $(STAMP)  ## refuse to build from stale notebooks or an unhashed data change
+# What the book is built from. With nothing changed, `make book` does nothing (make compares timestamps) instead of
+# starting Sphinx, which alone takes seconds; the git HEAD and branch ref are inputs because every page shows the
+# commit.
+DATA_FILES  := $(shell find data -type f 2>/dev/null)
+SRC_FILES   := $(wildcard src/greensilk/*.py)
+NOTEBOOKS   := $(wildcard notebooks/*.ipynb)
+GIT_REFS    := $(wildcard $(shell git rev-parse --git-path HEAD 2>/dev/null) $(shell git rev-parse --git-path $$(git symbolic-ref -q HEAD 2>/dev/null) 2>/dev/null))
+BOOK_INPUTS := _config.yml _toc.yml index.md CHANGELOG.md CITATION.cff $(wildcard book/*.md book/*.bib book/*.json \
+               book/_static/* book/_latex/*) $(wildcard notebooks/figdata/*) $(DATA_FILES) $(SRC_FILES) $(NOTEBOOKS) \
+               $(GIT_REFS)
+INPUTS_OK   := _build/.inputs-ok
+
+check-inputs: $(INPUTS_OK)  ## refuse to build from stale notebooks or an unhashed data change
+
+$(INPUTS_OK): $(STAMP) $(DATA_FILES) $(SRC_FILES) $(NOTEBOOKS) book/data-catalogue.md
 	$(BIN)/python -m greensilk.package_tools check
 	$(BIN)/python -m greensilk.notebooks check
+	mkdir -p _build && touch $@
 
-book: check-inputs  ## build the HTML book into _build/html (shows the committed, nbval-verified outputs)
+_build/html/index.html: $(INPUTS_OK) $(BOOK_INPUTS)
 	$(JB) build . $(JBFLAGS)
+	touch $@
+
+book: _build/html/index.html  ## build the HTML book into _build/html (shows the committed, nbval-verified outputs)
 	@echo "Open _build/html/index.html"
 
 pdf: check-inputs  ## build the PDF (xelatex) into _build/latex/green-silk-road.pdf
@@ -54,6 +72,9 @@ check-repro: $(STAMP)  ## execute every notebook twice (different hash seeds): m
 
 dist: $(STAMP)  ## release archive of the current version in dist/ (after make book and make pdf), with checksums
 	$(BIN)/python scripts/make_dist.py
+
+bench: $(STAMP)  ## benchmark the pipeline (median of 3) against the budget; writes book/benchmark.json
+	$(BIN)/python scripts/bench.py $(BENCHFLAGS)
 
 lint: $(STAMP)  ## ruff on the package, scripts and tests; nbQA + ruff on the notebooks
 	$(BIN)/ruff check src scripts tests tests_browser conftest.py

@@ -10,7 +10,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from shapely.geometry import box
 
-from greensilk.maps import EQUAL_AREA_CRS
+from greensilk.maps import EQUAL_AREA_CRS, finish_map
 from greensilk.style import (
     COUNTRY_COLOURS,
     COUNTRY_NAMES,
@@ -199,14 +199,7 @@ def project_map(projects: pd.DataFrame, places: pd.DataFrame, countries: gpd.Geo
                 alpha=0.9,
                 zorder=4,
             )
-    bounds = frame.to_crs(EQUAL_AREA_CRS).total_bounds
-    ax.set_xlim(bounds[0] + 3e5, bounds[2] - 2e5)
-    ax.set_ylim(bounds[1] + 2e5, bounds[3] - 2e5)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.grid(False)
+    finish_map(ax, frame, EQUAL_AREA_CRS, trim=(3e5, 2e5, 2e5, 2e5))
     tech_handles = [Patch(facecolor=TECH_COLOURS[t], label=TECH_NAMES[t]) for t in TECH_COLOURS]
     status_handles = [
         Line2D(

@@ -10,7 +10,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from shapely.geometry import LineString, box
 
-from greensilk.maps import EQUAL_AREA_CRS
+from greensilk.maps import EQUAL_AREA_CRS, finish_map
 from greensilk.style import COUNTRY_COLOURS, NEIGHBOUR_EDGE, NEIGHBOUR_FILL, OKABE_ITO, WATER
 
 GREEN_SECTORS = ("clean_energy", "environment", "water", "agriculture")
@@ -270,14 +270,7 @@ def links_map(links: pd.DataFrame, places: pd.DataFrame, countries: gpd.GeoDataF
         geometry=gpd.points_from_xy(xy.loc[ends, "lon"], xy.loc[ends, "lat"]), crs="EPSG:4326"
     ).to_crs(EQUAL_AREA_CRS)
     ax.scatter(pts.geometry.x, pts.geometry.y, s=10, color="black", zorder=4)
-    bounds = frame.to_crs(EQUAL_AREA_CRS).total_bounds
-    ax.set_xlim(bounds[0] + 5e5, bounds[2] - 5e5)
-    ax.set_ylim(bounds[1] + 3e5, bounds[3] - 1e5)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.grid(False)
+    finish_map(ax, frame, EQUAL_AREA_CRS, trim=(5e5, 3e5, 5e5, 1e5))
     handles = [Line2D([], [], color=colours[p], linewidth=2, label=p) for p in provinces]
     handles += [
         Line2D([], [], color="#555555", linestyle="--", label="an end is a region (drawn at its centre)"),

@@ -86,6 +86,19 @@ ARAL_CRS = "+proj=laea +lat_0=45.2 +lon_0=60 +datum=WGS84 +units=m +no_defs"
 MODERN_WATER = "#1F78B4"
 
 
+def finish_map(ax, frame: gpd.GeoDataFrame, crs: str, trim=(0.0, 0.0, 0.0, 0.0)) -> None:
+    """Frame a map on ``frame`` (a one-polygon GeoDataFrame in EPSG:4326) drawn in ``crs``, trimmed by
+    ``trim`` metres (west, south, east, north), without ticks, axis labels or grid."""
+    west, south, east, north = frame.to_crs(crs).total_bounds
+    ax.set_xlim(west + trim[0], east - trim[2])
+    ax.set_ylim(south + trim[1], north - trim[3])
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.grid(False)
+
+
 def dry_seabed(shorelines: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The area inside the historic outline that is no longer water in the modern outline(s).
 
@@ -139,13 +152,6 @@ def aral_map(countries, shorelines, sites=None, ax=None):
         for name, group in points.groupby("name"):
             ax.scatter(group.geometry.x, group.geometry.y, marker="^", s=60, color="black", zorder=5)
             handles.append(Line2D([], [], marker="^", color="black", linestyle="none", label=name))
-    bounds = frame.to_crs(ARAL_CRS).total_bounds
-    ax.set_xlim(bounds[0], bounds[2])
-    ax.set_ylim(bounds[1], bounds[3])
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.grid(False)
+    finish_map(ax, frame, ARAL_CRS)
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, fontsize=8, frameon=False)
     return ax

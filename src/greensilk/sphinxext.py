@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import platform
@@ -118,7 +119,25 @@ class BuildStatus(SphinxDirective):
                 "first to record execution times here).",
                 "",
             ]
-        lines += ["| Package | Version |", "|---|---|"]
+        bench = root / "book" / "benchmark.json"
+        if bench.is_file():
+            from greensilk.bench import markdown_table
+
+            result = json.loads(bench.read_text(encoding="utf-8"))
+            when = dt.datetime.fromtimestamp(result["measured_at_unix"], dt.UTC).strftime("%Y-%m-%d")
+            machine = result["machine"]
+            lines += [
+                "## Latest benchmark",
+                "",
+                f"Measured with `make bench` on {when} (Python {machine['python']}, {machine['cpus']} CPUs; median of "
+                f"{result['repeat']} runs; `book/benchmark.json`). `make book` starts Sphinx only when an input "
+                "changed, so a rebuild without changes costs almost nothing.",
+                "",
+                markdown_table(result),
+                "",
+            ]
+            self.env.note_dependency(str(bench))
+        lines += ["## Package versions", "", "| Package | Version |", "|---|---|"]
         for name in KEY_PACKAGES:
             try:
                 lines.append(f"| {name} | {metadata.version(name)} |")
