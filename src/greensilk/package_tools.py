@@ -103,6 +103,55 @@ def _listed_sources(frame, catalogue) -> list[dict[str, str]]:
     return out
 
 
+# --------------------------------------------------------------------------------------------- bibliography
+BIB = Path("book") / "references.bib"
+
+
+def _bib_author(entry) -> str:
+    people = entry.persons.get("author")
+    return " and ".join(str(p) for p in people) if people else ""
+
+
+def disambiguate_bib(root: Path | None = None) -> int:
+    """Give same-author, same-year sources distinct years ("2025a", "2025b", ...; "n.d.a", ...), ordered by date
+    and title, so that every author–year citation in the book points to one source. Returns how many changed."""
+    import re
+
+    from pybtex.database import parse_file
+
+    root = root or project_root()
+    path = root / BIB
+    entries = parse_file(str(path)).entries
+    sources = load("sources", root=root, check_hash=False).set_index("source_id")
+    groups: dict[tuple[str, str], list[str]] = {}
+    for key, entry in entries.items():
+        date = str(sources.loc[key, "date"])
+        base = date[:4] if date != "n.d." else "n.d."
+        groups.setdefault((_bib_author(entry), base), []).append(key)
+    wanted = {}
+    for (_, base), keys in groups.items():
+        if len(keys) == 1:
+            wanted[keys[0]] = base
+            continue
+        ordered = sorted(keys, key=lambda k: (str(sources.loc[k, "date"]), str(sources.loc[k, "title"]), k))
+        for i, key in enumerate(ordered):
+            wanted[key] = base + "abcdefghijklmnopqrstuvwxyz"[i]
+    text = path.read_text(encoding="utf-8")
+    changed = 0
+    blocks = re.split(r"(?m)^(?=@)", text)
+    for i, block in enumerate(blocks):
+        m = re.match(r"@\w+\{([^,]+),", block)
+        if not m or m.group(1) not in wanted:
+            continue
+        replacement = r"\g<1>" + wanted[m.group(1)] + r"\g<2>"
+        new_block, n = re.subn(r"(?m)^(\s*year\s*=\s*\{)[^}]*(\})", replacement, block, count=1)
+        if n and new_block != block:
+            blocks[i] = new_block
+            changed += 1
+    path.write_text("".join(blocks), encoding="utf-8")
+    return changed
+
+
 # --------------------------------------------------------------------------------------------- catalogue page
 def _constraints(field: dict[str, Any]) -> str:
     cons = field.get("constraints", {})
@@ -226,6 +275,7 @@ def check(root: Path | None = None) -> list[str]:
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "check"
     if command == "rehash":
+        print("bibliography years disambiguated:", disambiguate_bib())
         changed = rehash()
         print("re-hashed:", ", ".join(changed) if changed else "nothing changed")
         print("wrote", write_catalogue())
