@@ -299,6 +299,15 @@ def pipeline_figure(table: pd.DataFrame):
     return fig
 
 
+def grid_intensity_at(rows: pd.DataFrame, intensity: pd.DataFrame) -> list[float]:
+    """Carbon intensity of each row's country in its ``status_year``, or the latest earlier year (NaN if none)."""
+    out = []
+    for row in rows.itertuples():
+        known = intensity[(intensity["country_iso3"] == row.country_iso3) & (intensity["year"] <= row.status_year)]
+        out.append(float(known.sort_values("year")["gco2e_per_kwh"].iloc[-1]) if not known.empty else np.nan)
+    return out
+
+
 def project_checks(projects: pd.DataFrame, intensity: pd.DataFrame, low=0.5, high=1.5) -> pd.DataFrame:
     """Implied capacity factor and implied emission factor of every clean project that states the figures, with
     flags: a capacity factor above 1 is impossible; outside ``low``–``high`` × the median of its technology group
@@ -322,11 +331,7 @@ def project_checks(projects: pd.DataFrame, intensity: pd.DataFrame, low=0.5, hig
     medians = out.groupby("tech_group")["capacity_factor"].median()
     out["cf_median_of_group"] = out["tech_group"].map(medians)
     ratio = out["capacity_factor"] / out["cf_median_of_group"]
-    grid = []
-    for row in out.itertuples():
-        rows = intensity[(intensity["country_iso3"] == row.country_iso3) & (intensity["year"] <= row.status_year)]
-        grid.append(float(rows.sort_values("year")["gco2e_per_kwh"].iloc[-1]) if not rows.empty else np.nan)
-    out["grid_g_per_kwh"] = grid
+    out["grid_g_per_kwh"] = grid_intensity_at(out, intensity)
     out["cf_flag"] = np.select(
         [out["capacity_factor"] > 1, ratio > high, ratio < low],
         ["impossible (> 100 %)", "high for its type", "low for its type"],
@@ -447,7 +452,7 @@ def implied_seed_factors(figures: pd.DataFrame, projects: pd.DataFrame, intensit
         [
             "name",
             "country_iso3",
-            "tech_group" if "tech_group" in projects else "technology",
+            "technology",
             "capacity_mw",
             "status_year",
         ]
@@ -455,11 +460,7 @@ def implied_seed_factors(figures: pd.DataFrame, projects: pd.DataFrame, intensit
     out = wide.drop(columns="capacity_mw").join(merged, how="left").reset_index()
     out["capacity_factor"] = implied_capacity_factor(out["annual_gwh"], out["capacity_mw"])
     out["emission_factor_g_per_kwh"] = implied_emission_factor(out["co2_avoided_t"], out["annual_gwh"])
-    grid = []
-    for row in out.itertuples():
-        rows = intensity[(intensity["country_iso3"] == row.country_iso3) & (intensity["year"] <= row.status_year)]
-        grid.append(float(rows.sort_values("year")["gco2e_per_kwh"].iloc[-1]) if not rows.empty else np.nan)
-    out["grid_g_per_kwh"] = grid
+    out["grid_g_per_kwh"] = grid_intensity_at(out, intensity)
     out["above_grid"] = out["emission_factor_g_per_kwh"] > out["grid_g_per_kwh"]
     return out
 

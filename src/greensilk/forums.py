@@ -7,7 +7,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from shapely.geometry import LineString, box
 
 from greensilk.maps import EQUAL_AREA_CRS, finish_map
@@ -288,6 +287,3 @@ def links_map(links: pd.DataFrame, places: pd.DataFrame, countries: gpd.GeoDataF
     )
     fig.subplots_adjust(left=0.02, right=0.98, top=0.98, bottom=0.2)
     return fig, lines.drop(columns="geometry")
-
-
-__all__ = ["GREEN_SECTORS", "Patch"]
