@@ -29,7 +29,7 @@ install: $(STAMP)  ## create .venv and install the pinned environment
 # starting Sphinx, which alone takes seconds; the git HEAD and branch ref are inputs because every page shows the
 # commit.
 DATA_FILES  := $(shell find data -type f 2>/dev/null)
-SRC_FILES   := $(wildcard src/greensilk/*.py)
+SRC_FILES   := $(wildcard src/greensilk/*.py src/greensilk/importers/*.py)
 NOTEBOOKS   := $(wildcard notebooks/*.ipynb)
 GIT_REFS    := $(wildcard $(shell git rev-parse --git-path HEAD 2>/dev/null) $(shell git rev-parse --git-path $$(git symbolic-ref -q HEAD 2>/dev/null) 2>/dev/null))
 BOOK_INPUTS := _config.yml _toc.yml index.md CHANGELOG.md CITATION.cff $(wildcard book/*.md book/*.bib book/*.json \
@@ -58,7 +58,8 @@ pdf: check-inputs  ## build the PDF (xelatex) into _build/latex/green-silk-road.
 test: $(STAMP)  ## data validation, helper unit tests and strict nbval on the committed notebooks
 	$(BIN)/python -m pytest
 
-data: $(STAMP)  ## after reviewing a data change: validate, re-hash data/datapackage.json, regenerate the catalogue
+data: $(STAMP)  ## after reviewing a data change: run the importers, validate, re-hash the package, regenerate the catalogue
+	$(BIN)/python -m greensilk.importers
 	$(BIN)/python -m greensilk.package_tools rehash
 
 notebooks: data  ## re-execute every notebook in place (deterministic; no timing metadata)
