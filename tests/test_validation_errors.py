@@ -157,7 +157,7 @@ def test_many_problems_are_all_listed(mini_root):
 def test_every_kind_is_demonstrated():
     demonstrated = {
         "unknown_dataset", "missing_file", "header", "type", "required", "enum", "range", "pattern",
-        "duplicate_key", "foreign_key", "hash_mismatch", "geometry",
+        "duplicate_key", "foreign_key", "hash_mismatch", "geometry", "empty", "encoding",
     }  # fmt: skip
     assert set(KINDS) == demonstrated
 
@@ -192,3 +192,88 @@ def test_unknown_key_in_a_list_of_sources(mini_root):
     assert err.kinds == ["foreign_key", "foreign_key"]
     assert "data/multi.csv: row 2 (line 3), column 'source_ids': 'src_x' not known" in str(err)
     assert "row 3 (line 4), column 'source_ids': an empty entry" in str(err)
+
+
+# ------------------------------------------------------------------- kinds of bad input that official statistics bring
+def test_thousands_separator(mini_root):
+    _replace(mini_root / "data" / "obs.csv", "68900", '"68,900"')
+    err = _error(mini_root)
+    assert err.kinds == ["type"]
+    assert "row 1 (line 2), column 'value': '68,900' is not a number (it has a thousands separator" in str(err)
+
+
+def test_unit_suffix(mini_root):
+    _replace(mini_root / "data" / "obs.csv", "3300", "3300 km2")
+    err = _error(mini_root)
+    assert err.kinds == ["type"]
+    assert "row 3 (line 4), column 'value': '3300 km2' is not a number (it has a unit suffix" in str(err)
+
+
+def test_wrong_unit_scale(mini_root):
+    # 68,900 km2 entered in m2-like thousands: the schema's maximum catches the scale and says so
+    _replace(mini_root / "data" / "obs.csv", "68900", "68900000")
+    err = _error(mini_root)
+    assert err.kinds == ["range"]
+    assert "row 1 (line 2), column 'value': 68900000 see unit is above the maximum of 100000" in str(err)
+    assert "unit-scale mix-up" in str(err)
+
+
+def test_byte_order_mark(mini_root):
+    path = mini_root / "data" / "obs.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    err = _error(mini_root)
+    assert err.kinds == ["encoding"]
+    assert "data/obs.csv: starts with a UTF-8 byte-order mark" in str(err)
+
+
+def test_not_utf8(mini_root):
+    path = mini_root / "data" / "obs.csv"
+    path.write_bytes(path.read_bytes().replace(b"a note", "\u00e9t\u00e9".encode("latin-1")))
+    err = _error(mini_root)
+    assert err.kinds == ["encoding"]
+    assert "data/obs.csv: is not UTF-8" in str(err)
+
+
+def test_duplicated_header(mini_root):
+    _replace(mini_root / "data" / "obs.csv", "value,unit,", "value,value,")
+    err = _error(mini_root)
+    assert err.kinds == ["header"]
+    assert "duplicated column(s) ['value']; missing column(s) ['unit']" in str(err)
+
+
+def test_wrong_delimiter(mini_root):
+    path = mini_root / "data" / "obs.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    err = _error(mini_root)
+    assert err.kinds == ["header"]
+    assert "seems to use ';' as delimiter" in str(err)
+
+
+def test_empty_file(mini_root):
+    (mini_root / "data" / "obs.csv").write_bytes(b"")
+    err = _error(mini_root)
+    assert err.kinds == ["empty"]
+    assert "data/obs.csv: the file is empty" in str(err)
+
+
+def test_blank_row(mini_root):
+    _replace(mini_root / "data" / "obs.csv", "o-3,", ",,,,,,,,\no-3,")
+    err = _error(mini_root)
+    assert err.kinds == ["empty"]
+    assert "data/obs.csv: row 3 (line 4): the row is blank" in str(err)
+
+
+def test_multiline_cell_reports_the_right_line(mini_root):
+    _replace(mini_root / "data" / "obs.csv", '"a note, with a comma"', '"a note,\nover two lines"')
+    _replace(mini_root / "data" / "obs.csv", "o-3,2010,north,area,3300", "o-3,2010,north,area,lots")
+    err = _error(mini_root)
+    assert "data/obs.csv: row 3 (line 5), column 'value': 'lots' is not a number" in str(err)
+
+
+def test_a_failed_load_changes_nothing_in_data(mini_root):
+    before = {p: p.read_bytes() for p in (mini_root / "data").rglob("*") if p.is_file()}
+    _replace(mini_root / "data" / "obs.csv", "68900", "689000")
+    before[mini_root / "data" / "obs.csv"] = (mini_root / "data" / "obs.csv").read_bytes()
+    _error(mini_root)
+    after = {p: p.read_bytes() for p in (mini_root / "data").rglob("*") if p.is_file()}
+    assert after == before

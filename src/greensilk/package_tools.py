@@ -15,16 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import greensilk
-from greensilk.data import (
-    DataValidationError,
-    digests,
-    digests_path,
-    load,
-    load_package,
-    resource_path,
-    sha256,
-    table_cells,
-)
+from greensilk.checksums import digests, digests_path, sha256
+from greensilk.data import DataValidationError, load, load_package, resource_path, table_cells
 from greensilk.paths import project_root
 
 CATALOGUE = Path("book") / "data-catalogue.md"
