@@ -17,10 +17,19 @@ JBFLAGS ?= -W -n --keep-going
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
 
+UV_VERSION := 0.13.9
+
+# uv (pinned, from PyPI) installs the pinned environment in seconds; pip is the fallback where uv cannot run.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	if $(BIN)/python -m pip install --quiet uv==$(UV_VERSION) && $(BIN)/uv --version >/dev/null 2>&1; then
+	  $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
+	  $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	else
+	  echo "uv cannot run here: installing with pip (slower)"
+	  $(BIN)/python -m pip install --quiet -r requirements.txt
+	  $(BIN)/python -m pip install --quiet --no-deps -e .
+	fi
 	touch $@
 
 install: $(STAMP)  ## create .venv and install the pinned environment

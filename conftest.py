@@ -20,6 +20,9 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    # under pytest-xdist every worker ends a session too; only the controller, which receives all reports, records
+    if hasattr(session.config, "workerinput"):
+        return
     if _nbval_seconds and exitstatus == 0:
         from greensilk.notebooks import record_times
 
