@@ -6,7 +6,8 @@
 Measures (median of --repeat runs each): a clean HTML build, a no-change rebuild, a rebuild after touching one
 notebook, re-executing all notebooks, the strict nbval run, the PDF build; per notebook its execution time and the
 kernel's peak memory; the floor (starting a kernel and importing the stack, times the number of notebooks); with
---install, the time to install the pinned environment into a fresh venv; and the size of the largest HTML page.
+--install, the time to install the pinned environment into a fresh venv with uv and a fresh clone's `make book`;
+the time to load and validate every dataset; and the size of the largest HTML page.
 Prints a Markdown table and writes book/benchmark.json, which the Build status page shows.
 """
 
@@ -114,15 +115,49 @@ def floor_seconds(repeat: int) -> float:
     return round(statistics.median(times), 2)
 
 
+LOAD_PROBE = r"""
+import time
+from greensilk import load, load_package
+start = time.perf_counter()
+for resource in load_package()["resources"]:
+    load(resource["name"])
+print(time.perf_counter() - start)
+"""
+
+
+def load_all(repeat: int) -> dict:
+    """Load and validate every dataset once, in a fresh process (imports excluded: a notebook has them already)."""
+    times = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", LOAD_PROBE], cwd=ROOT, check=True, capture_output=True, text=True)
+        times.append(float(out.stdout.split()[-1]))
+    return {"median_s": round(statistics.median(times), 2), "runs_s": [round(t, 2) for t in times]}
+
+
 def install_seconds() -> float:
+    """What `make install` does: a fresh venv, uv from PyPI, the pinned requirements with uv."""
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
+        py = f"{tmp}/venv/bin/python"
         subprocess.run([sys.executable, "-m", "venv", f"{tmp}/venv"], check=True)
+        subprocess.run([py, "-m", "pip", "install", "--quiet", "uv"], check=True)
         subprocess.run(
-            [f"{tmp}/venv/bin/python", "-m", "pip", "install", "--quiet", "-r", str(ROOT / "requirements.txt")],
+            [f"{tmp}/venv/bin/uv", "pip", "install", "--quiet", "--python", py, "-r", str(ROOT / "requirements.txt")],
             check=True,
         )
         return round(time.perf_counter() - start, 1)
+
+
+def fresh_clone_book(repeat: int) -> dict:
+    """A new user's first build: git clone of the committed HEAD, then `make book` (install included)."""
+    times = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(["git", "clone", "-q", str(ROOT), f"{tmp}/clone"], check=True)
+            start = time.perf_counter()
+            subprocess.run(["make", "book"], cwd=f"{tmp}/clone", check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+    return {"median_s": round(statistics.median(times), 2), "runs_s": [round(t, 2) for t in times]}
 
 
 def main() -> int:
@@ -150,7 +185,9 @@ def main() -> int:
     results["notebooks"] = {p.name: notebook_profile(p, r) for p in notebooks}
     print("measuring the nbval run and make test ...", file=sys.stderr)
     results["nbval"] = median_of(r, None, [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "notebooks"])
-    results["make_test"] = median_of(1, None, ["make", "test"])
+    results["make_test"] = median_of(r, None, ["make", "test"])
+    print("measuring loading every dataset ...", file=sys.stderr)
+    results["load_all"] = load_all(r)
     if not args.no_pdf and shutil.which("xelatex"):
         print("measuring the PDF build ...", file=sys.stderr)
         results["pdf_build"] = median_of(r, None, ["make", "pdf", "JBFLAGS=-W -n --keep-going --all --quiet"])
@@ -159,6 +196,8 @@ def main() -> int:
     if args.install:
         print("measuring the install ...", file=sys.stderr)
         results["install_s"] = install_seconds()
+        print("measuring a fresh clone's make book ...", file=sys.stderr)
+        results["fresh_clone_book"] = fresh_clone_book(r)
     pages = sorted((ROOT / "_build" / "html").rglob("*.html"), key=lambda p: p.stat().st_size)
     results["largest_page"] = {
         "page": pages[-1].relative_to(ROOT / "_build" / "html").as_posix(),
