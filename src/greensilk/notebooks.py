@@ -25,6 +25,9 @@ import nbformat
 from greensilk.paths import project_root
 
 STAMP_KEY = "greensilk"
+# modules that shape the book or measure the build, not the notebooks' outputs: changing them does not make the
+# notebooks stale
+NOT_INPUTS = {"sphinxext.py", "bench.py"}
 STATUS_FILE = Path("_build") / "status" / "execution.json"
 
 
@@ -38,8 +41,7 @@ def inputs_digest(root: Path | None = None) -> str:
     root = root or project_root()
     h = hashlib.sha256()
     files = [root / "data" / "datapackage.json"]
-    # the Sphinx extension shapes the book, not the notebooks' outputs, so changing it does not make them stale
-    files += sorted(p for p in (root / "src" / "greensilk").glob("*.py") if p.name != "sphinxext.py")
+    files += sorted(p for p in (root / "src" / "greensilk").glob("*.py") if p.name not in NOT_INPUTS)
     for path in files:
         h.update(path.relative_to(root).as_posix().encode())
         h.update(b"\0")
