@@ -1,0 +1,105 @@
+"""How strong a number is: source tiers, the A/B/C grade of a headline number, and a chapter's mix of sources.
+
+The rule (documented in Methods, "Source tiers and grades"):
+
+- Each source has a tier in ``data/sources.csv``. Tiers fall into three strengths: *measured* (official statistics,
+  a peer-reviewed paper read in full, a curated dataset), *stated* (a government or company publication, a
+  peer-reviewed paper read only through its abstract) and *reported* (press, a relay or mirror copy of another
+  publisher's text, an encyclopedia or other web page).
+- A number takes the strength of the best source it rests on, then its grade:
+  **A** measured, and no other source of that strength disagrees;
+  **B** measured but disagreed with by a source of that strength, or stated (and not contradicted), or reported
+  but confirmed by an independent source;
+  **C** reported and unconfirmed, or stated and contradicted.
+- *Agreement* is decided by the caller, who compares the number with an independent source (not its originator, not
+  a relay of it): ``True`` agrees, ``False`` disagrees, ``None`` nothing to compare with.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+TIERS = {
+    # tier: (strength 1 measured / 2 stated / 3 reported, label shown to readers)
+    "official_statistics": (1, "official statistics"),
+    "peer_reviewed_full": (1, "peer-reviewed (full text read)"),
+    "curated_dataset": (1, "curated dataset"),
+    "government": (2, "government publication"),
+    "company": (2, "company publication"),
+    "peer_reviewed_abstract": (2, "peer-reviewed (abstract only)"),
+    "press": (3, "press"),
+    "relay": (3, "relay or mirror copy"),
+    "encyclopedia_other": (3, "encyclopedia or other web page"),
+}
+STRENGTH = {1: "measured", 2: "stated", 3: "reported"}
+
+
+@dataclass(frozen=True)
+class Grade:
+    letter: str  # "A", "B" or "C"
+    strength: str  # "measured", "stated" or "reported"
+    reason: str  # one line, for a table or a footnote
+
+
+def split_ids(cells: Iterable) -> list[str]:
+    """Source ids from cells holding one id or several separated by ';' (missing cells skipped)."""
+    ids = []
+    for cell in cells:
+        if isinstance(cell, str) and cell.strip():
+            ids += [part.strip() for part in cell.split(";") if part.strip()]
+    return ids
+
+
+def _tiers(source_ids: Iterable[str], sources: pd.DataFrame) -> list[str]:
+    table = sources.set_index("source_id")["tier"] if "source_id" in sources.columns else sources["tier"]
+    missing = [s for s in source_ids if s not in table.index]
+    if missing:
+        raise KeyError(f"source ids not in data/sources.csv: {missing}")
+    return [str(table[s]) for s in source_ids]
+
+
+def grade(source_ids: Iterable[str], sources: pd.DataFrame, agreement: bool | None = None) -> Grade:
+    """The grade of a number resting on ``source_ids`` (see the module docstring for the rule)."""
+    ids = list(source_ids)
+    if not ids:
+        raise ValueError("a graded number needs at least one source")
+    best = min(TIERS[t][0] for t in _tiers(ids, sources))
+    strength = STRENGTH[best]
+    if best == 1:
+        letter = "B" if agreement is False else "A"
+    elif best == 2:
+        letter = "C" if agreement is False else "B"
+    else:
+        letter = "B" if agreement is True else "C"
+    said = {True: "confirmed by an independent source", False: "disagreed with by another source", None: "single basis"}
+    return Grade(letter, strength, f"{strength} ({said[agreement]})")
+
+
+def tier_mix(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
+    """'3 official statistics, 1 press': the distinct sources behind a figure or table, by tier, best first."""
+    ids = sorted(set(source_ids))
+    counts = Counter(_tiers(ids, sources))
+    order = sorted(counts, key=lambda t: (TIERS[t][0], list(TIERS).index(t)))
+    return ", ".join(f"{counts[t]} {TIERS[t][1]}" for t in order)
+
+
+def row_split(frames: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.DataFrame:
+    """How the data rows of a chapter split by the strength of their best source (one row per dataset).
+
+    ``frames`` maps a dataset's human name to its table; the source column is the first of ``source_id``,
+    ``source_ids`` or ``evidence_source_ids`` that the table has.
+    """
+    out = []
+    for name, frame in frames.items():
+        column = next(c for c in ("source_id", "source_ids", "evidence_source_ids") if c in frame.columns)
+        counts = Counter()
+        for cell in frame[column]:
+            ids = split_ids([cell])
+            counts[STRENGTH[min(TIERS[t][0] for t in _tiers(ids, sources))] if ids else "unsourced"] += 1
+        out.append({"dataset": name, **{s: counts.get(s, 0) for s in (*STRENGTH.values(), "unsourced")}})
+    table = pd.DataFrame(out).set_index("dataset")
+    return table.loc[:, (table != 0).any() | (table.columns != "unsourced")]
