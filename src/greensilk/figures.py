@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from greensilk.citations import cite, label, readable
 from greensilk.paths import project_root
 
 FIGDATA = Path("notebooks") / "figdata"
@@ -16,6 +17,7 @@ def save_figure_data(frame: pd.DataFrame, figure_id: str, root: Path | None = No
 
     ``figure_id`` is the figure's label (letters, digits and '-'), so each download matches one figure. Output is
     deterministic (no index, shortest round-trip floats, LF line endings) so re-executing a notebook leaves git clean.
+    Source-id columns are written as author–year labels ("Source"), so a reuser sees citations, not internal ids.
     """
     if not figure_id or not all(ch.isalnum() or ch == "-" for ch in figure_id):
         raise ValueError(f"figure id {figure_id!r} must be letters, digits and '-' only")
@@ -24,6 +26,7 @@ def save_figure_data(frame: pd.DataFrame, figure_id: str, root: Path | None = No
     folder = (root or project_root()) / FIGDATA
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{figure_id}.csv"
+    frame = readable(frame, lambda cell: label(cell, root))
     frame.to_csv(path, index=False, lineterminator="\n")
     return path
 
@@ -32,12 +35,13 @@ class Table:
     """A table shown as Markdown, so the book renders it as a real table in HTML and in the PDF.
 
     Its plain-text form (what nbval compares) is the same Markdown, so the tests check the table's content too.
+    Source-id columns become linked author–year citations under the heading "Source".
     """
 
     def __init__(self, frame: pd.DataFrame, index: bool = True):
         if frame.empty:
             raise ValueError("refusing to show an empty table")
-        shown = frame.copy()
+        shown = readable(frame, cite)
         if index and isinstance(shown.index, pd.MultiIndex):
             shown, index = shown.reset_index(), False  # one column per level reads better than joined tuples
         shown.index = shown.index.map(_cell) if index else shown.index

@@ -1,0 +1,76 @@
+"""Readers see author–year citations, never the data package's internal source ids.
+
+:func:`label` gives "Author (Year)" for a source id, from ``book/references.bib`` (the same names and years that the
+book's bibliography uses). Book tables (:func:`greensilk.table`) turn source columns into linked citations, and
+figure downloads (:func:`greensilk.save_figure_data`) into plain labels.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from greensilk.paths import project_root
+
+SOURCE_COLUMN = re.compile(r"source_ids?$")  # source_id, source_ids, evidence_source_ids, ...
+
+
+def is_source_column(name) -> bool:
+    return isinstance(name, str) and bool(SOURCE_COLUMN.search(name))
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\\([&%$_#])", r"\1", re.sub(r"[{}]", "", text)).strip()
+
+
+def _author(entry) -> str:
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [_plain(" ".join(p.last_names) or str(p)) for p in people]
+    if not names:
+        return _plain(entry.fields.get("howpublished") or entry.fields.get("organization") or "Anonymous")
+    return names[0] if len(names) == 1 else f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} et al."
+
+
+@functools.lru_cache(maxsize=4)
+def _labels(path: Path, _mtime: int) -> dict[str, str]:
+    from pybtex.database import parse_file
+
+    return {k: f"{_author(e)} ({e.fields.get('year', 'n.d.')})" for k, e in parse_file(str(path)).entries.items()}
+
+
+def labels(root: Path | None = None) -> dict[str, str]:
+    """Source id -> "Author (Year)" for every entry of the bibliography."""
+    path = (root or project_root()) / "book" / "references.bib"
+    return _labels(path, path.stat().st_mtime_ns)
+
+
+def _ids(cell) -> list[str]:
+    return [p.strip() for p in cell.split(";") if p.strip()] if isinstance(cell, str) else []
+
+
+def label(cell, root: Path | None = None) -> str:
+    """'A (2020); B (2021)' for a cell holding one source id or several separated by ';'. A word that is not a
+    source id (e.g. "derived") stays as it is: the loader has already checked every source id of the data."""
+    known = labels(root)
+    return "; ".join(known.get(i, i) for i in _ids(cell))
+
+
+def cite(cell, root: Path | None = None) -> str:
+    """The same as MyST citation roles, so the book links each label to its bibliography entry."""
+    known = labels(root)
+    return "; ".join(f"{{cite:t}}`{i}`" if i in known else i for i in _ids(cell))
+
+
+def readable(frame: pd.DataFrame, how=label) -> pd.DataFrame:
+    """A copy of ``frame`` whose source columns hold citations (``how``: :func:`label` or :func:`cite`) under the
+    heading "Source"."""
+    out = frame.copy()
+    renames = {}
+    for column in out.columns:
+        if is_source_column(column):
+            out[column] = out[column].map(how)
+            renames[column] = "Source"
+    return out.rename(columns=renames)
