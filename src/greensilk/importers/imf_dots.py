@@ -40,7 +40,9 @@ NAMES = {
     "Uzbekistan, Rep. of": "UZB",
 }
 SHEETS = {"Exports, FOB": ("exports", "fob"), "Imports, CIF": ("imports", "cif")}
-IMPLAUSIBLE = {("UZB", y): "Uzbekistan's side 2000-2015 does not match China's mirror figures" for y in range(2000, 2016)}
+IMPLAUSIBLE = {
+    ("UZB", y): "Uzbekistan's side 2000-2015 does not match China's mirror figures" for y in range(2000, 2016)
+}
 OUTLIERS = {
     ("KGZ", "exports", 1995): "3.0 against 68.5 in the Kyrgyz statistics office's table and 123.5 in China's mirror",
 }

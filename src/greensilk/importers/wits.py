@@ -42,8 +42,17 @@ def build_flow(raw: pd.DataFrame, flow: str) -> pd.DataFrame:
     rows = []
     for year in sorted(n.index):
         in_year = raw[raw["year"] == year]
-        items = [(hs, label, "reported", in_year.loc[in_year["hs"] == hs, "value"]) for hs, label in LINES[flow].items()]
-        items.append(("27", "chapter 27, mineral fuels (sum of its lines)", "derived_sum", in_year.loc[in_year["hs"].str[:2] == "27", "value"]))
+        items = [
+            (hs, label, "reported", in_year.loc[in_year["hs"] == hs, "value"]) for hs, label in LINES[flow].items()
+        ]
+        items.append(
+            (
+                "27",
+                "chapter 27, mineral fuels (sum of its lines)",
+                "derived_sum",
+                in_year.loc[in_year["hs"].str[:2] == "27", "value"],
+            )
+        )
         items.append(("total", "all lines (sum)", "derived_sum", in_year["value"]))
         for hs, label, basis, values in items:
             if flow == "imports" and hs == "27":
