@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from greensilk.data import DataError, DataValidationError
 from greensilk.style import COUNTRY_COLOURS, COUNTRY_NAMES, FOCUS_COUNTRIES
 
 SUM_TOLERANCE = 0.01
@@ -216,13 +217,50 @@ def to_million(frame: pd.DataFrame, file: str) -> pd.Series:
     return frame["value"] * factors
 
 
+MAGNITUDE_FACTOR = 100
+"""A value more than this many times above (or below) the median of its series' neighbouring years is taken for a
+unit slip (thousand vs million US$: a factor of 1,000). The largest genuine jump in the committed series is far
+smaller (tested)."""
+
+
+def magnitude_problems(frame: pd.DataFrame, file: str, window: int = 3) -> list[DataError]:
+    """Rows whose value is out of scale with the same series (same reporter, partner and flow) within ``window``
+    years either side: one :class:`~greensilk.data.DataError` each, naming file, row and column."""
+    problems = []
+    for _, g in frame.groupby(["reporter_iso3", "partner_iso3", "flow"]):
+        g = g.sort_values("year")
+        for i, r in g.iterrows():
+            near = g[(g["year"] - r["year"]).abs().between(1, window)]["value"]
+            near = near[near > 0]
+            if near.empty or r["value"] <= 0:
+                continue
+            ratio = r["value"] / near.median()
+            if ratio > MAGNITUDE_FACTOR or ratio < 1 / MAGNITUDE_FACTOR:
+                problems.append(
+                    DataError(
+                        "range",
+                        file,
+                        f"{r['value']:,.6g} is {ratio:,.4g} times the median of the series within {window} years "
+                        f"({near.median():,.6g} {r['unit']}): a value entered in the wrong unit?",
+                        row=int(i) + 1,
+                        column="value",
+                        line=int(i) + 2,
+                    )
+                )
+    return problems
+
+
 def official(dots: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
     """The official bilateral series in one tidy table, in million US$, seen from the pair: ``country_iso3`` (the
     Central Asian country), ``side`` (china or partner: whose statistics), ``direction`` (china_to_partner: goods
     going from China to the country, i.e. China's exports or the partner's imports; partner_to_china: the
     reverse), ``basis`` and the flags. Values of different bases stay separate rows."""
     frames = []
-    for frame, file in ((dots, "data/trade/imf_dots.csv"), (national, "data/trade/national_stats.csv")):
+    pairs = ((dots, "data/trade/imf_dots.csv"), (national, "data/trade/national_stats.csv"))
+    problems = [p for frame, file in pairs for p in magnitude_problems(frame, file)]
+    if problems:
+        raise DataValidationError(problems)
+    for frame, file in pairs:
         f = frame.copy()
         f["usd_m"] = to_million(f, file)
         china = f["reporter_iso3"] == "CHN"
@@ -289,29 +327,26 @@ def mirror_pairs(off: pd.DataFrame) -> pd.DataFrame:
     ratio if both recorded the same goods and differed only by the CIF/FOB margin (1/1.06 for China's FOB exports
     against the partner's CIF imports, 1.06 for China's CIF imports against the partner's FOB exports);
     ``excess`` = ratio / expected."""
-    china = off[off["side"] == "china"].set_index(["country_iso3", "year", "direction"])
-    rows = []
-    for _, p in off[off["side"] == "partner"].iterrows():
-        key = (p["country_iso3"], p["year"], p["direction"])
-        if key not in china.index:
-            continue
-        c = china.loc[key]
-        expected = 1 / CIF_FOB if p["direction"] == "china_to_partner" else CIF_FOB
-        rows.append(
-            {
-                "country_iso3": p["country_iso3"],
-                "year": int(p["year"]),
-                "direction": p["direction"],
-                "partner_basis": p["basis"],
-                "china_usd_m": c["usd_m"],
-                "partner_usd_m": p["usd_m"],
-                "ratio": c["usd_m"] / p["usd_m"] if p["usd_m"] else np.nan,
-                "expected": expected,
-                "partner_flag": p["flag"],
-                "china_flag": c["flag"],
-            }
-        )
-    out = pd.DataFrame(rows)
+    keys = ["country_iso3", "year", "direction"]
+    china = off.loc[off["side"] == "china", keys + ["usd_m", "flag"]]
+    partner = off.loc[off["side"] == "partner", keys + ["basis", "usd_m", "flag"]]
+    out = partner.merge(china, on=keys, suffixes=("_partner", "_china"))
+    out = out.rename(
+        columns={
+            "basis": "partner_basis",
+            "usd_m_china": "china_usd_m",
+            "usd_m_partner": "partner_usd_m",
+            "flag_partner": "partner_flag",
+            "flag_china": "china_flag",
+        }
+    )
+    out["year"] = out["year"].astype(int)
+    out["ratio"] = out["china_usd_m"] / out["partner_usd_m"].where(out["partner_usd_m"] != 0)
+    out["expected"] = np.where(out["direction"] == "china_to_partner", 1 / CIF_FOB, CIF_FOB)
+    out = out[
+        ["country_iso3", "year", "direction", "partner_basis", "china_usd_m", "partner_usd_m", "ratio"]
+        + ["expected", "partner_flag", "china_flag"]
+    ]
     out["excess"] = out["ratio"] / out["expected"]
     return out
 
