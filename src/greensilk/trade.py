@@ -228,20 +228,23 @@ def magnitude_problems(frame: pd.DataFrame, file: str, window: int = 3) -> list[
     years either side: one :class:`~greensilk.data.DataError` each, naming file, row and column."""
     problems = []
     for _, g in frame.groupby(["reporter_iso3", "partner_iso3", "flow"]):
-        g = g.sort_values("year")
-        for i, r in g.iterrows():
-            near = g[(g["year"] - r["year"]).abs().between(1, window)]["value"]
-            near = near[near > 0]
-            if near.empty or r["value"] <= 0:
+        years = g["year"].to_numpy(dtype=float)
+        values = g["value"].to_numpy(dtype=float)
+        distance = np.abs(years[:, None] - years[None, :])
+        near_mask = (distance >= 1) & (distance <= window) & (values[None, :] > 0)
+        for k, i in enumerate(g.index):
+            near = values[near_mask[k]]
+            if near.size == 0 or values[k] <= 0:
                 continue
-            ratio = r["value"] / near.median()
+            median = float(np.median(near))
+            ratio = values[k] / median
             if ratio > MAGNITUDE_FACTOR or ratio < 1 / MAGNITUDE_FACTOR:
                 problems.append(
                     DataError(
                         "range",
                         file,
-                        f"{r['value']:,.6g} is {ratio:,.4g} times the median of the series within {window} years "
-                        f"({near.median():,.6g} {r['unit']}): a value entered in the wrong unit?",
+                        f"{values[k]:,.6g} is {ratio:,.4g} times the median of the series within {window} years "
+                        f"({median:,.6g} {g.loc[i, 'unit']}): a value entered in the wrong unit?",
                         row=int(i) + 1,
                         column="value",
                         line=int(i) + 2,
