@@ -274,3 +274,58 @@ def test_figures_draw_without_joining_bases():
     spans = sorted((min(ln.get_xdata()), max(ln.get_xdata())) for ln in lines)
     assert spans == [(2019, 2020), (2021, 2022)]  # two series, none crossing 2020 -> 2021
     plt.close(fig)
+
+
+def test_gacc_quoted_keeps_chinas_full_years_from_2021_one_value_each():
+    flows = trade.to_usd(
+        pd.DataFrame(
+            {
+                "year": [2020, 2023, 2023, 2023, 2023],
+                "period": ["year", "year", "year", "jan-jun", "year"],
+                "partner_iso3": ["KAZ"] * 5,
+                "flow": ["total"] * 5,
+                "value": [21000.0, 41000.0, 41020.0, 20000.0, 30000.0],
+                "qualifier": pd.array([None] * 5, dtype="string"),
+                "currency": ["USD"] * 5,
+                "reporter": ["china", "china", "china", "china", "partner"],
+                "basis": ["reported"] * 5,
+                "source_id": ["a", "b", "c", "d", "e"],
+                "locator": ["p"] * 5,
+            }
+        ),
+        pd.DataFrame({"year": [2023], "cny_per_usd": [7.0]}),
+    )
+    g = trade.gacc_quoted(flows)
+    assert g[["year", "usd_m", "source_id", "basis"]].values.tolist() == [[2023, 41020.0, "c", "gacc_quoted"]]
+
+
+def test_recent_mirror_pairs_customs_totals_with_the_statistics_office():
+    turn = pd.DataFrame(
+        {
+            "country_iso3": ["KGZ", "KGZ"],
+            "side": ["partner", "partner"],
+            "basis": ["national_statistics", "imf_dots"],
+            "year": [2023, 2020],
+            "usd_m": [5000.0, 900.0],
+            "flagged": [False, False],
+        }
+    )
+    gacc = pd.DataFrame(
+        {"country_iso3": ["KGZ"], "direction": ["total"], "year": [2023], "usd_m": [19800.0], "qualifier": [None]}
+    )
+    m = trade.recent_mirror(turn, gacc)
+    assert m[["year", "ratio"]].values.tolist() == [[2023, pytest.approx(3.96)]]
+
+
+def test_balance_is_chinas_exports_minus_imports_on_one_basis():
+    off = pd.DataFrame(
+        {
+            "country_iso3": ["TKM", "TKM", "TKM"],
+            "side": ["china", "china", "partner"],
+            "basis": ["imf_dots"] * 3,
+            "year": [2019] * 3,
+            "direction": ["china_to_partner", "partner_to_china", "china_to_partner"],
+            "usd_m": [431.0, 8686.0, 457.0],
+        }
+    )
+    assert trade.balance(off)["balance_usd_m"].tolist() == [431.0 - 8686.0]
