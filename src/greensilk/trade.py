@@ -7,13 +7,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from greensilk.data import DataError, DataValidationError
 from greensilk.style import COUNTRY_COLOURS, COUNTRY_NAMES, FOCUS_COUNTRIES
 
-REPORTER_STYLE = {
-    "china": ("o", "#222222", "China's customs and commerce ministry"),
-    "partner": ("s", "#A6761D", "Central Asian statistics and officials"),
-    "third_party": ("D", "#8C8C8C", "Third party (e.g. Eurasian Development Bank)"),
-}
 SUM_TOLERANCE = 0.01
 """How far the five countries' totals may differ from the reported C5 total (share of the total; rounding)."""
 
@@ -115,116 +111,6 @@ def mirror(trade_usd: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def totals_figure(trade_usd: pd.DataFrame, china_growth: pd.DataFrame):
-    """Every full-year C5 total as a point (no lines), by reporter; growth labels where consecutive years exist."""
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    rows = trade_usd[
-        (trade_usd["partner_iso3"] == "C5") & (trade_usd["flow"] == "total") & (trade_usd["period"] == "year")
-    ]
-    for reporter, (marker, colour, label) in REPORTER_STYLE.items():
-        part = rows[(rows["reporter"] == reporter) & rows["usd_m"].notna()]
-        exact = part["qualifier"].isna()
-        ax.scatter(
-            part.loc[exact, "year"],
-            part.loc[exact, "usd_m"] / 1000,
-            marker=marker,
-            color=colour,
-            s=36,
-            zorder=3,
-            label=label,
-        )
-        ax.scatter(
-            part.loc[~exact, "year"],
-            part.loc[~exact, "usd_m"] / 1000,
-            marker=marker,
-            facecolors="none",
-            edgecolors=colour,
-            s=36,
-            zorder=3,
-        )
-    for _, r in china_growth.dropna(subset=["growth_pct"]).iterrows():
-        ax.annotate(
-            f"{r['growth_pct']:+.0f} %",
-            (r["year"], r["usd_m"] / 1000),
-            xytext=(0, 8),
-            textcoords="offset points",
-            ha="center",
-            fontsize=7,
-            color="#444444",
-        )
-    ax.set_ylabel("Total trade (billion USD)")
-    ax.set_xlim(1990, 2027)
-    ax.set_ylim(bottom=0)
-    handles, labels = ax.get_legend_handles_labels()
-    handles.append(Line2D([], [], marker="o", linestyle="none", markerfacecolor="none", color="#555555"))
-    labels.append("Hollow: 'about' or 'more than'")
-    ax.legend(handles, labels, loc="upper left", fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-def composition_figure(comp: pd.DataFrame):
-    """Stacked bars: each country's trade with China per year (China's figures), in house colours."""
-    wide = comp.pivot(index="year", columns="partner_iso3", values="usd_m").reindex(columns=list(FOCUS_COUNTRIES))
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
-    bottom = np.zeros(len(wide))
-    years = [str(y) for y in wide.index]
-    for code in FOCUS_COUNTRIES:
-        vals = wide[code].fillna(0).to_numpy() / 1000
-        ax.bar(
-            years,
-            vals,
-            bottom=bottom,
-            color=COUNTRY_COLOURS[code],
-            label=COUNTRY_NAMES[code],
-            width=0.6,
-            edgecolor="white",
-        )
-        for x, (b, v) in enumerate(zip(bottom, vals, strict=True)):
-            if v >= 4:
-                ax.text(x, b + v / 2, f"{v:.1f}", ha="center", va="center", fontsize=7.5, color="white")
-        bottom += vals
-    ax.set_ylabel("Trade with China (billion USD)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-def mirror_figure(mirrored: pd.DataFrame):
-    """Per country and year: China's figure and the partner's, joined by a line, with the ratio written beside."""
-    fig, ax = plt.subplots(figsize=(7.5, 3.9))
-    labels = []
-    for i, (_, r) in enumerate(mirrored.sort_values(["partner_iso3", "year"]).iterrows()):
-        colour = COUNTRY_COLOURS[r["partner_iso3"]]
-        ax.plot([r["partner_usd_m"] / 1000, r["china_usd_m"] / 1000], [i, i], color=colour, linewidth=2)
-        ax.scatter([r["china_usd_m"] / 1000], [i], marker="o", color="#222222", zorder=3, s=36)
-        hollow = pd.notna(r["partner_qualifier"])
-        ax.scatter(
-            [r["partner_usd_m"] / 1000],
-            [i],
-            marker="s",
-            facecolors="none" if hollow else "#A6761D",
-            edgecolors="#A6761D",
-            zorder=3,
-            s=36,
-        )
-        ax.text(
-            max(r["china_usd_m"], r["partner_usd_m"]) / 1000 + 0.8, i, f"× {r['ratio']:.2f}", va="center", fontsize=8
-        )
-        labels.append(f"{COUNTRY_NAMES[r['partner_iso3']]} {r['year']}")
-    ax.set_yticks(range(len(labels)), labels, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel("Total trade with China (billion USD)")
-    ax.set_xlim(0, mirrored[["china_usd_m", "partner_usd_m"]].to_numpy().max() / 1000 * 1.18)
-    handles = [
-        Line2D([], [], marker="o", linestyle="none", color="#222222", label="As China reports it"),
-        Line2D([], [], marker="s", linestyle="none", color="#A6761D", label="As the partner reports it"),
-    ]
-    ax.legend(handles=handles, loc="lower right", fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
 CONNECTIVITY_PANELS = (
     ("cer_trains", "China–Europe freight trains per year"),
     ("khorgos_trains", "Trains through Khorgos per year"),
@@ -285,3 +171,480 @@ def connectivity_figure(conn: pd.DataFrame):
     fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=8)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Official statistics (IMF DOTS, national statistics offices, WITS), and China's customs totals as quoted
+# ------------------------------------------------------------------------------------------------------------------
+
+CIF_FOB = 1.06
+"""The IMF's conventional margin of CIF import values over FOB export values: the partner's imports of a good
+should be about 6 % above the exporter's FOB value (cost, insurance, freight)."""
+TO_MILLION = {"million USD": 1.0, "thousand USD": 1e-3}
+BASIS_NAMES = {
+    "imf_dots": "IMF Direction of Trade Statistics",
+    "national_statistics": "national statistics office",
+    "gacc_quoted": "China's customs, as quoted in the press",
+}
+DIRECTIONS = {"china_to_partner": "China's exports to the partner", "partner_to_china": "China's imports from it"}
+SIDE_STYLE = {  # (colour, marker, line style) per basis and side
+    ("imf_dots", "china"): ("#222222", "o", "-"),
+    ("imf_dots", "partner"): ("#A6761D", "s", "-"),
+    ("national_statistics", "partner"): ("#1B9E77", "D", "--"),
+    ("gacc_quoted", "china"): ("#7570B3", "^", ":"),
+}
+SIDE_LABELS = {
+    ("imf_dots", "china"): "China's side, IMF DOTS",
+    ("imf_dots", "partner"): "Partner's side, IMF DOTS",
+    ("national_statistics", "partner"): "Partner's statistics office",
+    ("gacc_quoted", "china"): "China's customs as quoted (2021–2025)",
+}
+
+
+class UnitError(ValueError):
+    """A value whose unit is not one the chapter converts, named by file, row and column."""
+
+
+def to_million(frame: pd.DataFrame, file: str) -> pd.Series:
+    """Values in million US$, from the ``unit`` column; an unknown unit raises :class:`UnitError` naming the row."""
+    factors = frame["unit"].map(TO_MILLION)
+    bad = factors[factors.isna()]
+    if not bad.empty:
+        i = bad.index[0]
+        raise UnitError(
+            f"{file}: row {i + 1}, column 'unit': {frame.loc[i, 'unit']!r} is not one of {list(TO_MILLION)}"
+        )
+    return frame["value"] * factors
+
+
+MAGNITUDE_FACTOR = 100
+"""A value more than this many times above (or below) the median of its series' neighbouring years is taken for a
+unit slip (thousand vs million US$: a factor of 1,000). The largest genuine jump in the committed series is far
+smaller (tested)."""
+
+
+def magnitude_problems(frame: pd.DataFrame, file: str, window: int = 3) -> list[DataError]:
+    """Rows whose value is out of scale with the same series (same reporter, partner and flow) within ``window``
+    years either side: one :class:`~greensilk.data.DataError` each, naming file, row and column."""
+    problems = []
+    for _, g in frame.groupby(["reporter_iso3", "partner_iso3", "flow"]):
+        years = g["year"].to_numpy(dtype=float)
+        values = g["value"].to_numpy(dtype=float)
+        distance = np.abs(years[:, None] - years[None, :])
+        near_mask = (distance >= 1) & (distance <= window) & (values[None, :] > 0)
+        for k, i in enumerate(g.index):
+            near = values[near_mask[k]]
+            if near.size == 0 or values[k] <= 0:
+                continue
+            median = float(np.median(near))
+            ratio = values[k] / median
+            if ratio > MAGNITUDE_FACTOR or ratio < 1 / MAGNITUDE_FACTOR:
+                problems.append(
+                    DataError(
+                        "range",
+                        file,
+                        f"{values[k]:,.6g} is {ratio:,.4g} times the median of the series within {window} years "
+                        f"({median:,.6g} {g.loc[i, 'unit']}): a value entered in the wrong unit?",
+                        row=int(i) + 1,
+                        column="value",
+                        line=int(i) + 2,
+                    )
+                )
+    return problems
+
+
+def official(dots: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
+    """The official bilateral series in one tidy table, in million US$, seen from the pair: ``country_iso3`` (the
+    Central Asian country), ``side`` (china or partner: whose statistics), ``direction`` (china_to_partner: goods
+    going from China to the country, i.e. China's exports or the partner's imports; partner_to_china: the
+    reverse), ``basis`` and the flags. Values of different bases stay separate rows."""
+    frames = []
+    pairs = ((dots, "data/trade/imf_dots.csv"), (national, "data/trade/national_stats.csv"))
+    problems = [p for frame, file in pairs for p in magnitude_problems(frame, file)]
+    if problems:
+        raise DataValidationError(problems)
+    for frame, file in pairs:
+        f = frame.copy()
+        f["usd_m"] = to_million(f, file)
+        china = f["reporter_iso3"] == "CHN"
+        f["country_iso3"] = f["partner_iso3"].where(china, f["reporter_iso3"])
+        f["side"] = np.where(china, "china", "partner")
+        out_of_china = (china & (f["flow"] == "exports")) | (~china & (f["flow"] == "imports"))
+        f["direction"] = np.where(out_of_china, "china_to_partner", "partner_to_china")
+        frames.append(f)
+    cols = ["country_iso3", "side", "direction", "flow", "valuation", "year", "usd_m", "basis", "estimate", "flag"]
+    cols += ["flag_reason", "source_id"]
+    out = pd.concat([f[cols] for f in frames], ignore_index=True)
+    out["flag"] = out["flag"].fillna("")
+    return out
+
+
+def gacc_quoted(trade_usd: pd.DataFrame, first_year: int = 2021) -> pd.DataFrame:
+    """China-reported full-year values from ``first_year`` on (China's customs figures as the press quotes them):
+    one picked value per partner (or C5), flow and year (see :func:`pick`), as basis ``gacc_quoted``."""
+    rows = trade_usd[
+        (trade_usd["reporter"] == "china")
+        & (trade_usd["period"] == "year")
+        & (trade_usd["year"] >= first_year)
+        & trade_usd["usd_m"].notna()
+    ]
+    picked = [pick(g) for _, g in rows.groupby(["partner_iso3", "flow", "year"])]
+    out = pd.DataFrame(picked).reset_index(drop=True)
+    out = out.rename(columns={"partner_iso3": "country_iso3"})
+    out["direction"] = out["flow"].map(
+        {"exports_from_china": "china_to_partner", "imports_to_china": "partner_to_china", "total": "total"}
+    )
+    out["side"] = "china"
+    out["basis"] = "gacc_quoted"
+    out["year"] = out["year"].astype(int)
+    return out[["country_iso3", "side", "direction", "year", "usd_m", "qualifier", "basis", "source_id", "locator"]]
+
+
+NOT_INDEPENDENT = ("partner_derived", "imf_estimate", "implausible", "outlier")
+"""Flags that make a value unfit to stand for the reporter's own record (``preliminary`` is not among them)."""
+
+
+def turnover(off: pd.DataFrame) -> pd.DataFrame:
+    """Exports plus imports per country, year, side and basis, only where both flows are published; ``flags``
+    joins the flags of the two flows, ``flagged`` is true when one of them is in :data:`NOT_INDEPENDENT`."""
+    keys = ["country_iso3", "side", "basis", "year"]
+    wide = off.pivot_table(index=keys, columns="direction", values="usd_m", aggfunc="first")
+    flags = off.groupby(keys)["flag"].agg(lambda s: ";".join(sorted({f for f in s if f})))
+    out = wide.dropna().assign(usd_m=lambda w: w.sum(axis=1)).join(flags.rename("flags"))
+    out["flagged"] = out["flags"].map(lambda f: any(x in NOT_INDEPENDENT for x in f.split(";") if x))
+    return out.reset_index()[keys + ["usd_m", "flagged", "flags"]]
+
+
+def region_total(turn: pd.DataFrame, side: str = "china", basis: str = "imf_dots") -> pd.DataFrame:
+    """Sum over the five countries, only in years where all five turnovers exist on that side and basis."""
+    part = turn[(turn["side"] == side) & (turn["basis"] == basis)]
+    counts = part.groupby("year")["country_iso3"].nunique()
+    years = counts[counts == len(FOCUS_COUNTRIES)].index
+    total = part[part["year"].isin(years)].groupby("year")["usd_m"].sum()
+    return total.rename("usd_m").reset_index()
+
+
+def mirror_pairs(off: pd.DataFrame) -> pd.DataFrame:
+    """China's figure against the partner's for the same country, year and direction, for each partner basis
+    (IMF DOTS partner side, national statistics). ``ratio`` = China's figure / partner's figure; ``expected`` is the
+    ratio if both recorded the same goods and differed only by the CIF/FOB margin (1/1.06 for China's FOB exports
+    against the partner's CIF imports, 1.06 for China's CIF imports against the partner's FOB exports);
+    ``excess`` = ratio / expected."""
+    keys = ["country_iso3", "year", "direction"]
+    china = off.loc[off["side"] == "china", keys + ["usd_m", "flag"]]
+    partner = off.loc[off["side"] == "partner", keys + ["basis", "usd_m", "flag"]]
+    out = partner.merge(china, on=keys, suffixes=("_partner", "_china"))
+    out = out.rename(
+        columns={
+            "basis": "partner_basis",
+            "usd_m_china": "china_usd_m",
+            "usd_m_partner": "partner_usd_m",
+            "flag_partner": "partner_flag",
+            "flag_china": "china_flag",
+        }
+    )
+    out["year"] = out["year"].astype(int)
+    out["ratio"] = out["china_usd_m"] / out["partner_usd_m"].where(out["partner_usd_m"] != 0)
+    out["expected"] = np.where(out["direction"] == "china_to_partner", 1 / CIF_FOB, CIF_FOB)
+    out = out[
+        ["country_iso3", "year", "direction", "partner_basis", "china_usd_m", "partner_usd_m", "ratio"]
+        + ["expected", "partner_flag", "china_flag"]
+    ]
+    out["excess"] = out["ratio"] / out["expected"]
+    return out
+
+
+def identity_years(off: pd.DataFrame, country: str, tol: float = 1e-6) -> list[int]:
+    """Years in which both of the partner's IMF DOTS flows equal China's mirror flows scaled by the CIF/FOB
+    margin (the partner's imports = China's exports × 1.06; its exports = China's imports ÷ 1.06): values filled
+    in from China's reporting rather than reported by the partner. Recomputed here from the values, independently
+    of the importer's flag."""
+    m = mirror_pairs(off[off["basis"] == "imf_dots"])
+    m = m[m["country_iso3"] == country]
+    hit = (m["excess"] - 1).abs() <= tol
+    both = m[hit].groupby("year")["direction"].nunique()
+    return sorted(int(y) for y in both[both == 2].index)
+
+
+def year_ranges(years) -> str:
+    """[1992, 1993, 1994, 2000] -> '1992–1994, 2000'; empty -> 'none'."""
+    years = sorted({int(y) for y in years})
+    if not years:
+        return "none"
+    parts, start, prev = [], years[0], years[0]
+    for y in years[1:] + [None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if y is not None:
+            start = prev = y
+    return ", ".join(parts)
+
+
+def coverage(off: pd.DataFrame, spans: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    """Per basis, side, country and direction: the years of the basis' span (``spans[basis]``) without a value,
+    and the years whose value is flagged (not independent or not reliable reporting)."""
+    rows = []
+    for (basis, side, country, direction), g in off.groupby(["basis", "side", "country_iso3", "direction"]):
+        first, last = spans[basis]
+        if basis == "national_statistics":
+            first = int(off.loc[(off["basis"] == basis) & (off["country_iso3"] == country), "year"].min())
+        expected = set(range(first, last + 1))
+        present = set(g["year"].astype(int))
+        rows.append(
+            {
+                "basis": basis,
+                "side": side,
+                "country_iso3": country,
+                "direction": direction,
+                "span": f"{first}–{last}",
+                "missing": sorted(expected - present),
+                "flagged": sorted(set(g.loc[g["flag"] != "", "year"].astype(int))),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def balance(off: pd.DataFrame, side: str = "china", basis: str = "imf_dots") -> pd.DataFrame:
+    """China's trade balance with each country (its exports minus its imports), as one side and basis records it."""
+    part = off[(off["side"] == side) & (off["basis"] == basis)]
+    wide = part.pivot_table(index=["country_iso3", "year"], columns="direction", values="usd_m", aggfunc="first")
+    wide = wide.dropna()
+    wide["balance_usd_m"] = wide["china_to_partner"] - wide["partner_to_china"]
+    return wide.reset_index()
+
+
+def fuel_share(hs: pd.DataFrame) -> pd.DataFrame:
+    """Share of mineral fuels (HS chapter 27) in Kazakhstan's exports to China, complete years only."""
+    ex = hs[(hs["flow"] == "exports") & hs["year_complete"]]
+    wide = ex.pivot_table(index="year", columns="hs", values="value", aggfunc="first")
+    out = pd.DataFrame(
+        {
+            "chapter27_usd_m": wide["27"] / 1000,
+            "gas_usd_m": wide["2711"] / 1000,
+            "total_usd_m": wide["total"] / 1000,
+        }
+    )
+    out["fuel_share_pct"] = out["chapter27_usd_m"] / out["total_usd_m"] * 100
+    out["gas_share_pct"] = out["gas_usd_m"] / out["total_usd_m"] * 100
+    return out.reset_index()
+
+
+# --------------------------------------------------------------------------------------------------------- figures
+
+
+def _line(ax, years, values, colour, marker, style, label=None, hollow=False, size=3.5):
+    """One series as a line broken at every missing year (values reindexed to consecutive years)."""
+    s = pd.Series(list(values), index=[int(y) for y in years]).sort_index()
+    if s.empty:
+        return
+    s = s.reindex(range(s.index.min(), s.index.max() + 1))
+    ax.plot(
+        s.index,
+        s.values,
+        color=colour,
+        marker=marker,
+        linestyle=style,
+        markersize=size,
+        linewidth=1.4,
+        label=label,
+        markerfacecolor="none" if hollow else colour,
+    )
+
+
+def totals_figure(dots_total: pd.DataFrame, gacc_total: pd.DataFrame):
+    """China-reported trade with the five countries together: IMF DOTS 1992–2020 and China's customs figures as
+    quoted 2021–2025, as two series with a marked change of basis between them."""
+    fig, ax = plt.subplots(figsize=(7.5, 3.9))
+    for frame, key in ((dots_total, ("imf_dots", "china")), (gacc_total, ("gacc_quoted", "china"))):
+        colour, marker, style = SIDE_STYLE[key]
+        _line(ax, frame["year"], frame["usd_m"] / 1000, colour, marker, style, SIDE_LABELS[key])
+    edge = (int(dots_total["year"].max()) + int(gacc_total["year"].min())) / 2
+    ax.axvline(edge, color="#999999", linewidth=0.8, linestyle="--")
+    ax.annotate(
+        "change of basis",
+        (edge, 0.97),
+        xycoords=("data", "axes fraction"),
+        ha="right",
+        va="top",
+        fontsize=8,
+        xytext=(-4, 0),
+        textcoords="offset points",
+        color="#555555",
+    )
+    ax.set_ylabel("Exports + imports (billion US$)")
+    ax.set_xlim(1991, 2026)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def countries_figure(turn: pd.DataFrame, gacc: pd.DataFrame):
+    """One panel per country: turnover as each side and basis records it; flagged values hollow, unjoined."""
+    fig, axes = plt.subplots(3, 2, figsize=(7.5, 8.2))
+    for ax, code in zip(axes.flat, FOCUS_COUNTRIES, strict=False):
+        part = turn[turn["country_iso3"] == code]
+        for key, (colour, marker, style) in SIDE_STYLE.items():
+            basis, side = key
+            if basis == "gacc_quoted":
+                g = gacc[(gacc["country_iso3"] == code) & (gacc["direction"] == "total")]
+                _line(ax, g["year"], g["usd_m"] / 1000, colour, marker, style)
+                continue
+            s = part[(part["basis"] == basis) & (part["side"] == side)]
+            clean = s.assign(v=s["usd_m"].where(~s["flagged"]) / 1000)
+            _line(ax, clean["year"], clean["v"], colour, marker, style)
+            bad = s[s["flagged"]]
+            ax.scatter(bad["year"], bad["usd_m"] / 1000, s=14, facecolors="none", edgecolors=colour, zorder=3)
+        ax.set_title(COUNTRY_NAMES[code], fontsize=9)
+        ax.set_xlim(1991, 2026)
+        ax.set_ylim(bottom=0)
+        ax.tick_params(labelsize=8)
+    axes.flat[-1].axis("off")
+    handles = [
+        Line2D([], [], color=c, marker=m, linestyle=ls, markersize=4, label=SIDE_LABELS[k])
+        for k, (c, m, ls) in SIDE_STYLE.items()
+    ]
+    handles.append(
+        Line2D([], [], color="#555555", marker="o", linestyle="none", markerfacecolor="none", label="Flagged value")
+    )
+    axes.flat[-1].legend(handles=handles, loc="center", fontsize=8, title="Exports + imports,\nbillion US$")
+    fig.tight_layout()
+    return fig
+
+
+def mirror_figure(pairs: pd.DataFrame):
+    """Two panels (direction of the goods): China's figure ÷ the partner's, per country and year, log scale, with
+    the ratio expected from the CIF/FOB margin alone; values involving a flagged figure are hollow and unjoined."""
+    fig, axes = plt.subplots(1, 2, figsize=(7.5, 4.0), sharey=True)
+    for ax, (direction, title) in zip(axes, DIRECTIONS.items(), strict=True):
+        part = pairs[pairs["direction"] == direction]
+        for code in FOCUS_COUNTRIES:
+            for basis, style in (("imf_dots", "-"), ("national_statistics", "--")):
+                s = part[(part["country_iso3"] == code) & (part["partner_basis"] == basis)]
+                flagged = s["partner_flag"].isin(NOT_INDEPENDENT) | s["china_flag"].isin(NOT_INDEPENDENT)
+                _line(ax, s["year"], s["ratio"].where(~flagged), COUNTRY_COLOURS[code], "o", style, size=2.5)
+                ax.scatter(
+                    s.loc[flagged, "year"],
+                    s.loc[flagged, "ratio"],
+                    s=10,
+                    facecolors="none",
+                    edgecolors=COUNTRY_COLOURS[code],
+                    zorder=3,
+                )
+        expected = 1 / CIF_FOB if direction == "china_to_partner" else CIF_FOB
+        ax.axhline(expected, color="#444444", linewidth=0.9, linestyle=":")
+        ax.set_yscale("log")
+        ax.set_title(title, fontsize=9)
+        ax.tick_params(labelsize=8)
+    axes[0].set_ylabel("China's figure ÷ the partner's (log scale)")
+    handles = [
+        Line2D([], [], color=COUNTRY_COLOURS[c], marker="o", markersize=3, label=COUNTRY_NAMES[c])
+        for c in FOCUS_COUNTRIES
+    ]
+    handles += [
+        Line2D([], [], color="#555555", linestyle="-", label="partner side: IMF DOTS"),
+        Line2D([], [], color="#555555", linestyle="--", label="partner side: statistics office"),
+        Line2D([], [], color="#444444", linestyle=":", label="CIF/FOB margin only"),
+        Line2D([], [], color="#555555", marker="o", linestyle="none", markerfacecolor="none", label="flagged value"),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7.5)
+    fig.tight_layout(rect=(0, 0.17, 1, 1))
+    return fig
+
+
+def balance_figure(bal: pd.DataFrame, fuel: pd.DataFrame):
+    """Left: China's balance with each country (IMF DOTS, China's side). Right: mineral fuels and gas as shares of
+    Kazakhstan's exports to China (complete WITS years, points)."""
+    fig, axes = plt.subplots(1, 2, figsize=(7.5, 3.8), gridspec_kw={"width_ratios": [1.5, 1]})
+    ax = axes[0]
+    for code in FOCUS_COUNTRIES:
+        s = bal[bal["country_iso3"] == code]
+        _line(ax, s["year"], s["balance_usd_m"] / 1000, COUNTRY_COLOURS[code], None, "-", COUNTRY_NAMES[code])
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    ax.set_ylabel("China's exports − imports (billion US$)")
+    ax.set_title("China's balance, IMF DOTS (China's side)", fontsize=9)
+    ax.legend(fontsize=7.5, loc="lower left")
+    ax.tick_params(labelsize=8)
+    ax = axes[1]
+    ax.scatter(fuel["year"], fuel["fuel_share_pct"], color="#222222", s=22, label="HS 27, mineral fuels")
+    ax.scatter(fuel["year"], fuel["gas_share_pct"], color="#E69F00", marker="s", s=18, label="HS 2711, gas")
+    ax.set_ylim(0, 100)
+    ax.set_xlim(2014, 2025)
+    ax.set_ylabel("Share of exports to China (%)")
+    ax.set_title("Kazakhstan's exports to China", fontsize=9)
+    ax.legend(fontsize=7.5, loc="upper left")
+    ax.tick_params(labelsize=8)
+    fig.tight_layout()
+    return fig
+
+
+HS_PANELS = (("8703", "Cars (HS 8703)"), ("8541", "PV cells etc. (HS 8541)"), ("8502", "Generating sets (HS 8502)"))
+
+
+def hs_figure(hs: pd.DataFrame):
+    """Kazakhstan's imports from China of three HS lines: bars for complete years; the incomplete years of the
+    extract shaded and left empty."""
+    imp = hs[hs["flow"] == "imports"]
+    fig, axes = plt.subplots(1, 3, figsize=(7.5, 3.0))
+    gap = sorted(imp.loc[~imp["year_complete"], "year"].unique())
+    for ax, (code, title) in zip(axes, HS_PANELS, strict=True):
+        s = imp[(imp["hs"] == code) & imp["year_complete"] & imp["value"].notna()]
+        ax.bar(s["year"], s["value"] / 1000, color="#0072B2", width=0.7)
+        if gap:
+            ax.axvspan(min(gap) - 0.5, max(gap) + 0.5, color="#DDDDDD", zorder=0)
+            ax.text(
+                (min(gap) + max(gap)) / 2,
+                0.5,
+                "extract\nincomplete",
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="#555555",
+            )
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks([2015, 2018, 2021, 2024])
+        ax.tick_params(labelsize=8)
+    axes[0].set_ylabel("Million US$")
+    fig.tight_layout()
+    return fig
+
+
+def gaps(turn: pd.DataFrame, gacc: pd.DataFrame, first: int = 1992, last: int = 2025) -> pd.DataFrame:
+    """Per country and side, the years from ``first`` to ``last`` without an unflagged full-year turnover on any
+    official basis (for China's side, its customs figures as quoted count too). Flagged values do not fill a gap."""
+    rows = []
+    for code in FOCUS_COUNTRIES:
+        for side in ("china", "partner"):
+            t = turn[(turn["country_iso3"] == code) & (turn["side"] == side) & ~turn["flagged"]]
+            years = set(t["year"].astype(int))
+            if side == "china":
+                g = gacc[(gacc["country_iso3"] == code) & (gacc["direction"] == "total")]
+                years |= set(g["year"].astype(int))
+            missing = sorted(set(range(first, last + 1)) - years)
+            rows.append({"country_iso3": code, "side": side, "n_years": len(years), "missing": missing})
+    return pd.DataFrame(rows)
+
+
+def recent_mirror(turn: pd.DataFrame, gacc: pd.DataFrame, first_year: int = 2021) -> pd.DataFrame:
+    """China's customs totals as quoted against the partner statistics office's turnover, same country and year."""
+    nat = turn[(turn["basis"] == "national_statistics") & (turn["year"] >= first_year)]
+    g = gacc[gacc["direction"] == "total"].set_index(["country_iso3", "year"])
+    rows = []
+    for _, r in nat.iterrows():
+        key = (r["country_iso3"], int(r["year"]))
+        if key in g.index:
+            rows.append(
+                {
+                    "country_iso3": key[0],
+                    "year": key[1],
+                    "china_usd_m": float(g.loc[key, "usd_m"]),
+                    "partner_usd_m": float(r["usd_m"]),
+                    "china_qualifier": g.loc[key, "qualifier"],
+                }
+            )
+    out = pd.DataFrame(rows)
+    out["ratio"] = out["china_usd_m"] / out["partner_usd_m"]
+    return out
