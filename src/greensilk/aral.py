@@ -230,7 +230,7 @@ def record_figure(series: pd.DataFrame, observations: pd.DataFrame, dam_year: in
         color="#555555",
     )
     fig.legend(handles=legend_handles(series, observations), loc="lower center", ncol=3, fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0.17, 1, 1))
+    fig.tight_layout(rect=(0, 0.13, 1, 1))
     return fig
 
 
@@ -645,7 +645,10 @@ def loss_figure(seed: dict):
     """Two panels over time: percent of the 1960 area lost, and exposed former seabed, for every whole-sea area on
     record (series as bands between the two ends of the baseline, single reports as bars), with the seed claims."""
     record = seed["record"]
-    record = record[(record["year"] > seed["baseline"]["year"]) & ~record["tier"].isin(WEAK_TIERS)]
+    # single reports of weak tiers are never drawn; the relay copy of the water-balance table is drawn as context
+    # (its origin is not traced, so it never enters a verdict)
+    keep = ~record["tier"].isin(WEAK_TIERS) | (record["origin"] == "series")
+    record = record[(record["year"] > seed["baseline"]["year"]) & keep]
     fig, axes = plt.subplots(2, 1, figsize=(7.5, 6.4), sharex=True)
     panels = (
         ("loss_pct", 1.0, "Area lost since 1960 (%)", seed["stated"]["loss"], "seed claim: more than {:.0f} %"),
@@ -660,6 +663,8 @@ def loss_figure(seed: dict):
     for ax, (stem, scale, label, claim, claim_text) in zip(axes, panels, strict=True):
         for source, group in record[record["origin"] == "series"].groupby("source_id"):
             style, width, name = SERIES_STYLES.get(source, ("-", 1.2, source))
+            if group["tier"].isin(WEAK_TIERS).any():
+                name += " (origin not traced; context only)"
             group = group.sort_values("year")
             for run in runs(group["year"]):
                 part = group[group["year"].isin(run)]
@@ -688,6 +693,8 @@ def loss_figure(seed: dict):
             linewidth=2.5,
             label="Single reports (range over the baseline)",
         )
+        mid = (reports[f"{stem}_low"] + reports[f"{stem}_high"]) / 2 * scale
+        ax.scatter(reports["year"], mid, s=14, color=OKABE_ITO["blue"], zorder=3)
         ax.axhline(claim * scale, color=COUNTRY_COLOURS["KGZ"], linestyle="--", linewidth=1)
         ax.text(1962, claim * scale, claim_text.format(claim), fontsize=8, color="#8A3B00", va="bottom")
         ax.set_ylabel(label, fontsize=9)
@@ -695,6 +702,7 @@ def loss_figure(seed: dict):
     axes[0].set_ylim(0, 100)
     axes[1].set_xlim(1958, 2026)
     axes[0].legend(loc="lower right", fontsize=8, frameon=False)
+    axes[1].set_xlim(1958, 2026)
     fig.tight_layout()
     return fig
 
