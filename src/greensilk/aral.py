@@ -290,18 +290,24 @@ def balance_table(series: pd.DataFrame, balance: pd.DataFrame, source: str = "ar
     wide = b.pivot(index="year", columns="component", values="value")
     s = series[(series["source_id"] == source) & (series["metric"].isin(["volume", "area"]))]
     states = s.pivot_table(index="year", columns="metric", values="value", aggfunc="first")
+    level = series[(series["source_id"] == source) & (series["metric"] == "level")].set_index("year")
     out = wide.join(states, how="outer")
+    out["level"] = level["value"]
+    out["level_body"] = level["water_body"]
     out["inflow_total"] = out["amu_darya_inflow"] + out["syr_darya_inflow"]
-    previous = out["volume"].shift(1)
     consecutive = pd.Series(out.index, index=out.index).diff() == 1
-    out["volume_change"] = (out["volume"] - previous).where(consecutive)
+    out["volume_change"] = (out["volume"] - out["volume"].shift(1)).where(consecutive)
+    # a level change is only computed within one basis: not across the year the table switches to the South Aral
+    same_body = out["level_body"] == out["level_body"].shift(1)
+    out["level_change"] = (out["level"] - out["level"].shift(1)).where(consecutive & same_body)
     return out.rename_axis("year").reset_index()
 
 
 def balance_figure(table: pd.DataFrame, first_year: int = 1950):
-    """Top: yearly inflow of the two rivers (stacked bars). Bottom: the yearly change of the sea's volume."""
+    """Top: yearly inflow of the two rivers (stacked bars). Middle: the yearly change of the sea's volume. Bottom:
+    the yearly change of its level, coloured by the part of the sea the level belongs to (no bar across a change)."""
     t = table[table["year"] >= first_year]
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.5, 5.6), sharex=True)
+    fig, (top, bottom, levels) = plt.subplots(3, 1, figsize=(7.5, 7.6), sharex=True)
     amu, syr = t["amu_darya_inflow"], t["syr_darya_inflow"]
     top.bar(t["year"], amu, color=OKABE_ITO["bluish_green"], label="Amu Darya", width=0.8)
     top.bar(t["year"], syr, bottom=amu, color=OKABE_ITO["blue"], label="Syr Darya", width=0.8)
@@ -313,6 +319,19 @@ def balance_figure(table: pd.DataFrame, first_year: int = 1950):
     bottom.set_ylabel("Change of the sea's volume\nfrom the year before (km³)", fontsize=9)
     for year in t.loc[t["volume_change"].isna() & (t["year"] > t["year"].min()), "year"]:
         bottom.text(year, 0.5, "no\nvalue", ha="center", va="bottom", fontsize=7, color="#555555")
+    for body, part in t.groupby("level_body"):
+        levels.bar(
+            part["year"],
+            part["level_change"],
+            width=0.8,
+            color=WATER_BODY_COLOURS[body],
+            label=f"{WATER_BODY_NAMES[body]} level",
+        )
+    levels.axhline(0, color="#555555", linewidth=0.8)
+    levels.set_ylabel("Change of the level\nfrom the year before (m)", fontsize=9)
+    levels.legend(loc="lower left", fontsize=8, frameon=False)
+    for year in t.loc[t["level_change"].isna() & t["level"].notna() & (t["year"] > t["year"].min()), "year"]:
+        levels.text(year, 0.05, "change\nof basis", ha="center", va="bottom", fontsize=7, color="#555555")
     bottom.set_xlim(first_year - 1, t["year"].max() + 1)
     fig.tight_layout()
     return fig
