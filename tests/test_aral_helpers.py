@@ -222,3 +222,23 @@ def test_planting_figure_plots_only_dated_reports():
     plotted = sum(len(c.get_offsets()) for ax in fig.axes for c in ax.collections)
     assert plotted == planting["year"].notna().sum()
     plt.close(fig)
+
+
+def test_level_change_is_not_computed_across_a_change_of_basin():
+    series = _frame(
+        [(1987, "whole", "level", 40.2, "t"), (1988, "whole", "level", 39.7, "t"), (1989, "south", "level", 39.1, "t")]
+        + [(y, "whole", "volume", 400.0 - y % 100, "t") for y in (1987, 1988, 1989)]
+    )
+    balance = pd.DataFrame(
+        {
+            "year": [1987, 1988, 1989] * 2,
+            "water_body": ["whole"] * 6,
+            "component": ["amu_darya_inflow"] * 3 + ["syr_darya_inflow"] * 3,
+            "value": [1.0] * 6,
+            "source_id": ["t"] * 6,
+        }
+    )
+    table = aral.balance_table(series, balance, source="t").set_index("year")
+    assert table.loc[1988, "level_change"] == pytest.approx(-0.5)
+    assert pd.isna(table.loc[1989, "level_change"])
+    assert table.loc[1989, "volume_change"] == pytest.approx(-1.0)  # the whole-sea volume keeps one basis
