@@ -85,3 +85,60 @@ def test_ranges_are_coded_consistently(obs):
     assert obs.loc[ranged, "value_high"].notna().all()
     assert (obs.loc[ranged, "value_high"] > obs.loc[ranged, "value"]).all()
     assert obs.loc[~ranged.fillna(False), "value_high"].isna().all()
+
+
+@pytest.fixture(scope="module")
+def series():
+    return load("aral_series", root=ROOT)
+
+
+def test_series_units_match_metrics_and_values_are_plausible(series):
+    assert (series["unit"] == series["metric"].map(UNITS)).all()
+    valued = series.dropna(subset=["value"])
+    for metric, (low, high) in BOUNDS.items():
+        part = valued[valued["metric"] == metric]
+        assert part["value"].between(low, high).all(), metric
+
+
+def test_flagged_values_are_left_empty_and_only_they(series):
+    flagged = series["flag"].notna()
+    assert series.loc[flagged, "value"].isna().all()
+    assert series.loc[~flagged, "value"].notna().all()
+
+
+def test_known_defects_of_the_water_balance_copy_are_flagged(series):
+    # the copy repeats 2000 in 2001 and holds the placeholder 1 for salinity from 1990 (see the importer)
+    table = series[series["source_id"] == "aral_water_balance_compilation"].set_index(["year", "metric"])
+    assert table.loc[(2001, "level"), "flag"] == "repeats_previous_year"
+    assert (table.xs("salinity", level="metric").loc[1990:2001, "flag"] == "placeholder").all()
+    assert table.loc[(1989, "salinity"), "value"] == 30
+    balance = load("aral_water_balance", root=ROOT).set_index(["year", "component", "source_id"])
+    assert balance.loc[(1986, "precipitation", "aral_water_balance_compilation"), "flag"] == "typo"
+
+
+def test_level_or_area_covers_at_least_35_years_of_1960_2000(series, obs):
+    from greensilk import aral
+
+    n = aral.years_with_value(series, obs, ["level", "area"], 1960, 2000)
+    assert n >= 35
+
+
+def test_basin_areas_add_up_to_the_whole_sea(series):
+    unesco = series[series["source_id"] == "unesco_aral_region_areas"].pivot(
+        index="year", columns="water_body", values="value"
+    )
+    parts = unesco.drop(columns="whole").sum(axis=1)
+    assert ((parts - unesco["whole"]).abs() <= 20).all()  # published to 10 km² per part
+
+
+def test_no_observation_rests_on_a_relay_or_an_encyclopedia(obs):
+    tiers = obs["source_id"].map(load("sources", root=ROOT).set_index("source_id")["tier"])
+    assert not tiers.isin(["relay", "encyclopedia_other"]).any(), obs.loc[tiers.isin(["relay"]), "source_id"]
+
+
+def test_north_aral_balance_is_yearly_and_complete():
+    balance = load("aral_water_balance", root=ROOT)
+    north = balance[balance["water_body"] == "north"]
+    counts = north.groupby("year")["component"].nunique()
+    assert (counts == 2).all() and counts.index.is_monotonic_increasing
+    assert (north["value"] >= 0).all()

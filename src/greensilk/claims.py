@@ -34,7 +34,7 @@ class Data:
     @cached_property
     def aral(self):
         return aral.seed_claims(
-            aral.with_source_kind(self._load("aral_observations"), self._load("sources")), self._load("aral_facts")
+            self._load("aral_series"), self._load("aral_observations"), self._load("aral_facts"), self._load("sources")
         )
 
     @cached_property
