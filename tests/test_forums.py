@@ -161,6 +161,23 @@ def test_signings_are_counts_and_undated_events_are_flagged():
     assert events.loc[events["date_status"].isin(["month_only", "unknown"]), "start_date"].isna().all()
 
 
+def test_event_names_tell_series_edition_city_and_year():
+    rows = pd.DataFrame(
+        {
+            "kind": ["forum", "sector_forum", "summit"],
+            "edition": [11, 2, None],
+            "edition_label": [None, "2 (China-Central Asia Industrial and Investment Cooperation Forum)", None],
+            "city": ["Yinchuan", "Astana", None],
+            "start_date": pd.to_datetime(["2024-10-25", "2025-06-16", None]),
+        }
+    )
+    assert [forums.event_name(r) for _, r in rows.iterrows()] == [
+        "Cooperation Forum 11, Yinchuan 2024",
+        "China-Central Asia Industrial and Investment Cooperation Forum, Astana 2025",
+        "Summit, online",
+    ]
+
+
 def test_network_edges_join_only_opposite_sides():
     parties = pd.DataFrame(
         {

@@ -131,6 +131,30 @@ def event_label(row) -> str:
     return city.split(" (")[0].split(";")[0]
 
 
+KIND_SINGULAR = {
+    "summit": "Summit",
+    "foreign_ministers": "Foreign ministers",
+    "forum": "Cooperation Forum",
+    "sector_forum": "Sector forum",
+    "other": "Forum",
+}
+
+
+def event_name(row) -> str:
+    """A readable name for an event row: the series (or the sector forum's own name), the edition of the
+    Cooperation Forum, the city and the year, e.g. "Cooperation Forum 11, Yinchuan 2024"."""
+    label = row.get("edition_label")
+    if isinstance(label, str) and "(" in label:
+        series = label[label.index("(") + 1 : label.rindex(")")]
+    else:
+        series = KIND_SINGULAR[row["kind"]]
+        if row["kind"] == "forum" and pd.notna(row.get("edition")):
+            series += f" {int(row['edition'])}"
+    city = row["city"].split(" (")[0].split(";")[0] if isinstance(row.get("city"), str) else "online"
+    year = f" {row['start_date']:%Y}" if pd.notna(row.get("start_date")) else ""
+    return f"{series}, {city}{year}"
+
+
 def undated_note(events: pd.DataFrame) -> str:
     """The Cooperation Forum editions left without dates, by what is known of them ("" if none)."""
     forum = primary(events)
