@@ -178,20 +178,24 @@ def test_event_names_tell_series_edition_city_and_year():
     ]
 
 
-def test_network_edges_join_only_opposite_sides():
-    parties = pd.DataFrame(
+def test_green_by_event_counts_and_keeps_events_without_deals():
+    events = pd.DataFrame(
         {
-            "outcome_id": ["o1", "o1", "o1", "o2", "o2"],
-            "party": ["SPIC", "CRCC", "Kyrgyzstan", "SPIC", "Kyrgyzstan"],
-            "party_kind": ["company", "company", "country", "company", "country"],
-            "side": ["china", "china", "central_asia", "china", "central_asia"],
+            "event_id": ["a", "b", "c"],
+            "kind": ["summit", "forum", "forum"],
+            "variant": ["primary", "primary", "alternative"],
+            "start_date": pd.to_datetime(["2023-05-18", "2024-10-25", "2024-10-26"]),
+            "city": ["Xi'an", "Yinchuan", "Yinchuan"],
         }
     )
-    edges = forums.network_edges(parties)
-    assert set(zip(edges["party_cn"], edges["party_ca"], edges["n_outcomes"], strict=True)) == {
-        ("SPIC", "Kyrgyzstan", 2),
-        ("CRCC", "Kyrgyzstan", 1),
-    }
+    outcomes = pd.DataFrame(
+        {"outcome_id": ["o1", "o2", "o3"], "event_id": ["a", "a", "a"], "sector": ["clean_energy", "general", "water"]}
+    )
+    out = forums.green_by_event(outcomes, events).set_index("event_id")
+    assert list(out.index) == ["a", "b"]  # the alternative report of b is not a separate event
+    assert (out.loc["a", "n_outcomes"], out.loc["a", "n_green"]) == (3, 2)
+    assert out.loc["a", "green_pct"] == pytest.approx(200 / 3)
+    assert out.loc["b", "n_outcomes"] == 0 and pd.isna(out.loc["b", "green_pct"])
 
 
 def test_events_are_dated_in_order_and_outcomes_point_to_events():

@@ -123,6 +123,24 @@ def primary(events: pd.DataFrame) -> pd.DataFrame:
     return events[events["variant"] == "primary"]
 
 
+def green_by_event(outcomes: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Per dated event: deals in the compiled list (forum_outcomes), green ones among them, and the green share.
+
+    Kept for the conclusions chapter; the compiled list is not a population, so these counts describe the list.
+    The forums chapter itself rests on the coded documents (:func:`green_shares`) and on the stored counts of
+    signings."""
+    dated = primary(events).dropna(subset=["start_date"])
+    counts = (
+        outcomes.assign(green=is_green(outcomes["sector"]))
+        .groupby("event_id")
+        .agg(n_outcomes=("outcome_id", "count"), n_green=("green", "sum"))
+    )
+    out = dated[["event_id", "kind", "start_date", "city"]].merge(counts, on="event_id", how="left")
+    out[["n_outcomes", "n_green"]] = out[["n_outcomes", "n_green"]].fillna(0).astype(int)
+    out["green_pct"] = (out["n_green"] / out["n_outcomes"] * 100).where(out["n_outcomes"] > 0)
+    return out.sort_values("start_date").reset_index(drop=True)
+
+
 def event_label(row) -> str:
     if row["kind"] == "forum" and pd.notna(row["edition"]):
         city = row["city"] if isinstance(row["city"], str) else "?"
@@ -213,19 +231,6 @@ def timeline_figure(events: pd.DataFrame):
         )
     fig.tight_layout()
     return fig
-
-
-def network_edges(parties: pd.DataFrame) -> pd.DataFrame:
-    """Links between a Chinese and a Central Asian party, weighted by the number of outcomes they share."""
-    china = parties[parties["side"] == "china"]
-    ca = parties[parties["side"] == "central_asia"]
-    pairs = china.merge(ca, on="outcome_id", suffixes=("_cn", "_ca"))
-    return (
-        pairs.groupby(["party_cn", "party_kind_cn", "party_ca", "party_kind_ca"], as_index=False)
-        .agg(n_outcomes=("outcome_id", "nunique"))
-        .sort_values(["n_outcomes", "party_cn", "party_ca"], ascending=[False, True, True])
-        .reset_index(drop=True)
-    )
 
 
 # ------------------------------------------------------------------------------------------ outcome documents
