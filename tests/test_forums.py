@@ -15,12 +15,28 @@ from .conftest import ROOT  # noqa: E402
 
 
 def test_green_rule_classes_each_kind_of_item():
-    sectors = ["clean_energy", "fossil_energy", "energy_unspecified", "nuclear_energy", "agriculture", "agriculture",
-               "environment", "finance", "trade"]
+    sectors = [
+        "clean_energy",
+        "fossil_energy",
+        "energy_unspecified",
+        "nuclear_energy",
+        "agriculture",
+        "agriculture",
+        "environment",
+        "finance",
+        "trade",
+    ]
     practice = [False, False, False, False, False, True, False, True, False]
     assert forums.green_class(sectors, practice).tolist() == [
-        "clean_energy", "fossil", "not_green", "not_green", "not_green", "other_green", "other_green",
-        "other_green", "not_green",
+        "clean_energy",
+        "fossil",
+        "not_green",
+        "not_green",
+        "not_green",
+        "other_green",
+        "other_green",
+        "other_green",
+        "not_green",
     ]
     # without practice flags only the sector decides; the sector wins over the flag for energy items
     assert forums.green_class(["water", "agriculture"]).tolist() == ["other_green", "not_green"]

@@ -146,8 +146,12 @@ def _signed_more_than(event_id: str, stated: float, claim: str):
     def check(d: Data) -> ClaimCheck:
         e = d.events.loc[event_id]
         result = check_at_least(claim, e["signed_count"], stated)
-        return ClaimCheck(result.claim, result.verdict, result.observed,
-                          f"{result.reason} ({e['signed_count_what']}, {e['signed_count_qualifier']})")
+        return ClaimCheck(
+            result.claim,
+            result.verdict,
+            result.observed,
+            f"{result.reason} ({e['signed_count_what']}, {e['signed_count_qualifier']})",
+        )
 
     return check
 
@@ -162,8 +166,13 @@ def _signed_equal(event_id: str, stated: int, claim: str):
         n = int(e["signed_count"])
         same = n == stated and e["signed_count_qualifier"] == "exact"
         verdict = "consistent" if same else "inconsistent"
-        return ClaimCheck(claim, verdict, float(n), f"stored count: {n} {e['signed_count_what']} "
-                          f"({e['signed_count_qualifier']}; sources {e['signed_count_source_ids']})")
+        return ClaimCheck(
+            claim,
+            verdict,
+            float(n),
+            f"stored count: {n} {e['signed_count_what']} "
+            f"({e['signed_count_qualifier']}; sources {e['signed_count_source_ids']})",
+        )
 
     return check
 

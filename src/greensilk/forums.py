@@ -342,9 +342,7 @@ def follow_ups(rows: pd.DataFrame, id_column: str, dated: pd.Series, datasets: d
                     "visible": visible,
                 }
             )
-    return pd.DataFrame(
-        out, columns=[id_column, "dataset", "key", "records", "later_records", "state", "visible"]
-    )
+    return pd.DataFrame(out, columns=[id_column, "dataset", "key", "records", "later_records", "state", "visible"])
 
 
 INSTRUMENT_COLOURS = {
@@ -373,8 +371,15 @@ def items_figure(items: pd.DataFrame, documents: pd.DataFrame):
     for ax, counts, colours, labels, title in panels:
         left = np.zeros(len(order))
         for column in [c for c in colours if c in counts.columns]:
-            ax.barh(y, counts[column], left=left, color=colours[column], edgecolor="white", linewidth=0.5,
-                    label=labels[column])
+            ax.barh(
+                y,
+                counts[column],
+                left=left,
+                color=colours[column],
+                edgecolor="white",
+                linewidth=0.5,
+                label=labels[column],
+            )
             left += counts[column].to_numpy()
         ax.set_title(title, fontsize=9, loc="left")
         ax.set_yticks(y, [names[d] for d in order], fontsize=7.5)
@@ -394,8 +399,9 @@ def green_figure(shares: pd.DataFrame, documents: pd.DataFrame):
     y = np.arange(len(order))[::-1]
     left = np.zeros(len(order))
     for cls in ("clean_energy", "other_green", "fossil", "not_green"):
-        ax.barh(y, pct[cls], left=left, color=CLASS_COLOURS[cls], edgecolor="white", linewidth=0.5,
-                label=CLASS_NAMES[cls])
+        ax.barh(
+            y, pct[cls], left=left, color=CLASS_COLOURS[cls], edgecolor="white", linewidth=0.5, label=CLASS_NAMES[cls]
+        )
         left += pct[cls].to_numpy()
     for yi, d in zip(y, order, strict=True):
         ax.text(101, yi, f"n = {int(shares.loc[d, 'n_items'])}", va="center", fontsize=7)
@@ -427,8 +433,9 @@ def parties_figure(counts: pd.DataFrame):
     Chinese side above, Central Asian side below."""
     sides = [("china", "Chinese side"), ("central_asia", "Central Asian side")]
     sizes = [max(len(counts[counts["side"] == s]), 1) for s, _ in sides]
-    fig, axes = plt.subplots(2, 1, figsize=(7.5, 0.24 * sum(sizes) + 1.6), gridspec_kw={"height_ratios": sizes},
-                             sharex=True)
+    fig, axes = plt.subplots(
+        2, 1, figsize=(7.5, 0.24 * sum(sizes) + 1.6), gridspec_kw={"height_ratios": sizes}, sharex=True
+    )
     kind_colours = {"company": OKABE_ITO["blue"], "province": OKABE_ITO["orange"], "region": OKABE_ITO["orange"]}
     for ax, (side, title) in zip(axes, sides, strict=True):
         part = counts[counts["side"] == side].iloc[::-1]
@@ -440,9 +447,15 @@ def parties_figure(counts: pd.DataFrame):
     axes[-1].xaxis.get_major_locator().set_params(integer=True)
     from matplotlib.patches import Patch
 
-    axes[0].legend(handles=[Patch(color=OKABE_ITO["blue"], label="Company"),
-                            Patch(color=OKABE_ITO["orange"], label="Province or region")],
-                   fontsize=7, loc="lower right", frameon=False)
+    axes[0].legend(
+        handles=[
+            Patch(color=OKABE_ITO["blue"], label="Company"),
+            Patch(color=OKABE_ITO["orange"], label="Province or region"),
+        ],
+        fontsize=7,
+        loc="lower right",
+        frameon=False,
+    )
     fig.tight_layout()
     return fig
 
