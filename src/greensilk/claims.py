@@ -194,6 +194,43 @@ def _forum_participants(d: Data) -> ClaimCheck:
     )
 
 
+def _signed_more_than(event_id: str, stated: float, claim: str):
+    """A "more than N signed" claim against the count of signings stored for the event (forum_events)."""
+
+    def check(d: Data) -> ClaimCheck:
+        e = d.events.loc[event_id]
+        result = check_at_least(claim, e["signed_count"], stated)
+        return ClaimCheck(
+            result.claim,
+            result.verdict,
+            result.observed,
+            f"{result.reason} ({e['signed_count_what']}, {e['signed_count_qualifier']})",
+        )
+
+    return check
+
+
+def _signed_equal(event_id: str, stated: int, claim: str):
+    """A claim of exactly N documents signed against the stored count for the event (forum_events)."""
+
+    def check(d: Data) -> ClaimCheck:
+        e = d.events.loc[event_id]
+        if pd.isna(e["signed_count"]):
+            return ClaimCheck(claim, "unverifiable", None, "no count of signings stored for the event")
+        n = int(e["signed_count"])
+        same = n == stated and e["signed_count_qualifier"] == "exact"
+        verdict = "consistent" if same else "inconsistent"
+        return ClaimCheck(
+            claim,
+            verdict,
+            float(n),
+            f"stored count: {n} {e['signed_count_what']} "
+            f"({e['signed_count_qualifier']}; sources {e['signed_count_source_ids']})",
+        )
+
+    return check
+
+
 CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c003": lambda d: d.aral["rank"],
     "c004": lambda d: d.aral["area_loss"],
@@ -210,12 +247,14 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c049": _kaz_clean_capacity,
     "c050": _deal_capacity("o_astana_ceec_turkistan", 300.0, "300 MW solar-plus-storage deal in Turkistan Region"),
     "c051": _deal_capacity("o_astana_ceec_karaganda", 500.0, "500 MW wind-plus-storage deal in Karaganda Region"),
+    "c057": _signed_equal("summit_2025_astana", 12, "12 cooperation documents signed at the Astana summit"),
     "c061": _forum_dates,
     "c067": _trade_more_than("C5", 2023, 89.0, "China–Central Asia trade over $89bn in 2023"),
     "c069": _part_year("C5", 2024, "jan-sep", 69.0, "China–Central Asia trade $69bn in January–September 2024"),
     "c070": _part_year("KAZ", 2024, "jan-sep", 33.0, "China–Kazakhstan trade $33bn in January–September 2024"),
     "c068": _trade_close("KAZ", 2023, 41.0, "Kazakhstan's trade with China $41bn in 2023"),
     "c072": _forum_participants,
+    "c076": _signed_more_than("forum_11", 30, "more than 30 agreements signed at the 11th forum"),
     "c075": _trade_more_than("KAZ", 2023, 89.0, "China–Kazakhstan trade over $89bn in 2023"),
     "c067g": _growth_2023,
 }

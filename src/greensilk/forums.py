@@ -1,38 +1,106 @@
-"""Classification, tables and figures of the forums chapter (tested in tests/test_forums.py)."""
+"""Classification, tables and figures of the forums chapter (tested in tests/test_forums.py).
+
+The chapter rests on two kinds of record: the summits' and ministerial meetings' own outcome documents, coded item
+by item (forum_documents, forum_document_items), and counts of signings stored as counts (forum_events.signed_count).
+Deals named in the press (forum_outcomes) are a list compiled by the report, never a population.
+"""
 
 from __future__ import annotations
 
-import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.lines import Line2D
-from shapely.geometry import LineString, box
 
-from greensilk.maps import EQUAL_AREA_CRS, finish_map
-from greensilk.style import COUNTRY_COLOURS, NEIGHBOUR_EDGE, NEIGHBOUR_FILL, OKABE_ITO, WATER
+from greensilk.style import OKABE_ITO
 
-GREEN_SECTORS = ("clean_energy", "environment", "water", "agriculture")
-"""The report's definition of a "green" outcome: clean energy, environment, water or agriculture. Fossil-energy
-deals, energy deals of unstated kind and multi-sector political texts ("general") are not green."""
+GREEN_CLASSES = ("clean_energy", "fossil", "other_green", "not_green")
+"""The four classes of the report's green rule (see :func:`green_class`)."""
+
+GREEN_SECTORS = ("clean_energy", "environment", "water")
+"""Sectors green by themselves: clean energy (renewables), environment and water. Agriculture and every other
+sector count as green only where the item names an environmental practice (``green_practice``)."""
+
+CLASS_NAMES = {
+    "clean_energy": "Clean energy",
+    "other_green": "Other green",
+    "fossil": "Fossil energy",
+    "not_green": "Not green",
+}
+CLASS_COLOURS = {
+    "clean_energy": OKABE_ITO["bluish_green"],
+    "other_green": "#8FD1B9",
+    "fossil": "#4A4A4A",
+    "not_green": "#C8C8C8",
+}
+
+
+def green_class(sector, green_practice=None) -> pd.Series:
+    """The report's green rule, item by item.
+
+    - sector ``clean_energy`` (renewables, named as such) -> ``clean_energy``;
+    - sector ``fossil_energy`` (oil, gas, coal, refining, coal chemicals) -> ``fossil``;
+    - sector ``environment`` or ``water`` -> ``other_green``;
+    - any other sector where the item names an environmental purpose or practice (``green_practice`` true:
+      "green" infrastructure or investment, water-saving farming) -> ``other_green``;
+    - everything else -> ``not_green``: energy of unstated kind, nuclear energy, agriculture without such a
+      practice (a customs "green channel" for farm produce is a fast lane, not an environmental measure),
+      political texts.
+    """
+    sector = pd.Series(sector).reset_index(drop=True)
+    practice = (
+        pd.Series(False, index=sector.index)
+        if green_practice is None
+        else pd.Series(green_practice).reset_index(drop=True).fillna(False).astype(bool)
+    )
+    if len(practice) != len(sector):
+        raise ValueError("sector and green_practice differ in length")
+    out = pd.Series("not_green", index=sector.index, dtype="object")
+    out[practice] = "other_green"
+    out[sector.isin(("environment", "water"))] = "other_green"
+    out[sector == "fossil_energy"] = "fossil"
+    out[sector == "clean_energy"] = "clean_energy"
+    return out
+
+
+def is_green(sector, green_practice=None) -> np.ndarray:
+    """True where an item is clean energy or other green under :func:`green_class`."""
+    return green_class(sector, green_practice).isin(("clean_energy", "other_green")).to_numpy()
+
 
 SECTOR_GROUPS = {
-    "clean_energy": "Green",
-    "environment": "Green",
-    "water": "Green",
-    "agriculture": "Green",
-    "fossil_energy": "Fossil energy",
-    "energy_unspecified": "Energy, kind not stated",
-    "general": "Political, multi-sector",
+    "clean_energy": "Energy",
+    "fossil_energy": "Energy",
+    "energy_unspecified": "Energy",
+    "nuclear_energy": "Energy",
+    "environment": "Environment and water",
+    "water": "Environment and water",
+    "agriculture": "Agriculture",
+    "general": "Political, institutional",
+    "security": "Political, institutional",
+    "trade": "Trade, customs, investment",
+    "finance": "Trade, customs, investment",
+    "industry": "Trade, customs, investment",
+    "transport": "Transport",
+    "digital": "Digital",
     "subnational": "Sister cities and regions",
 }
 GROUP_COLOURS = {
-    "Green": OKABE_ITO["bluish_green"],
-    "Fossil energy": "#4A4A4A",
-    "Energy, kind not stated": "#9A9A9A",
-    "Political, multi-sector": OKABE_ITO["sky_blue"],
-    "Sister cities and regions": OKABE_ITO["reddish_purple"],
-    "Economy and other sectors": OKABE_ITO["orange"],
+    "Political, institutional": OKABE_ITO["sky_blue"],
+    "Trade, customs, investment": OKABE_ITO["orange"],
+    "Transport": OKABE_ITO["vermillion"],
+    "Digital": OKABE_ITO["reddish_purple"],
+    "Energy": "#4A4A4A",
+    "Agriculture": OKABE_ITO["yellow"],
+    "Environment and water": OKABE_ITO["bluish_green"],
+    "Sister cities and regions": "#9A9A9A",
+    "Education, health, culture, other": "#D9D9D9",
+}
+INSTRUMENT_NAMES = {
+    "agreement": "Agreement",
+    "mou": "Memorandum",
+    "mechanism": "Mechanism (meeting, body, platform)",
+    "project": "Project",
+    "statement_of_intent": "Statement of intent",
 }
 KIND_ORDER = ("summit", "foreign_ministers", "forum", "sector_forum", "other")
 KIND_NAMES = {
@@ -44,14 +112,10 @@ KIND_NAMES = {
 }
 
 
-def is_green(sector) -> pd.Series:
-    """True where a sector counts as green under :data:`GREEN_SECTORS`."""
-    return pd.Series(sector).isin(GREEN_SECTORS).to_numpy()
-
-
 def sector_group(sector: pd.Series) -> pd.Series:
-    """Chart group of each sector; every sector not named in :data:`SECTOR_GROUPS` is "Economy and other sectors"."""
-    return sector.map(SECTOR_GROUPS).fillna("Economy and other sectors")
+    """Chart group of each sector; sectors not named in :data:`SECTOR_GROUPS` are "Education, health, culture,
+    other"."""
+    return sector.map(SECTOR_GROUPS).fillna("Education, health, culture, other")
 
 
 def primary(events: pd.DataFrame) -> pd.DataFrame:
@@ -60,8 +124,11 @@ def primary(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def green_by_event(outcomes: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Per dated event: outcomes recorded, green outcomes, and the green share (events without outcomes are kept
-    with zero counts and no share)."""
+    """Per dated event: deals in the compiled list (forum_outcomes), green ones among them, and the green share.
+
+    Kept for the conclusions chapter; the compiled list is not a population, so these counts describe the list.
+    The forums chapter itself rests on the coded documents (:func:`green_shares`) and on the stored counts of
+    signings."""
     dated = primary(events).dropna(subset=["start_date"])
     counts = (
         outcomes.assign(green=is_green(outcomes["sector"]))
@@ -80,6 +147,44 @@ def event_label(row) -> str:
         return f"{int(row['edition'])}. {city.split(' (')[0].split(';')[0]}"
     city = row["city"] if isinstance(row["city"], str) else "online"
     return city.split(" (")[0].split(";")[0]
+
+
+KIND_SINGULAR = {
+    "summit": "Summit",
+    "foreign_ministers": "Foreign ministers",
+    "forum": "Cooperation Forum",
+    "sector_forum": "Sector forum",
+    "other": "Forum",
+}
+
+
+def event_name(row) -> str:
+    """A readable name for an event row: the series (or the sector forum's own name), the edition of the
+    Cooperation Forum, the city and the year, e.g. "Cooperation Forum 11, Yinchuan 2024"."""
+    label = row.get("edition_label")
+    if isinstance(label, str) and "(" in label:
+        series = label[label.index("(") + 1 : label.rindex(")")]
+    else:
+        series = KIND_SINGULAR[row["kind"]]
+        if row["kind"] == "forum" and pd.notna(row.get("edition")):
+            series += f" {int(row['edition'])}"
+    city = row["city"].split(" (")[0].split(";")[0] if isinstance(row.get("city"), str) else "online"
+    year = f" {row['start_date']:%Y}" if pd.notna(row.get("start_date")) else ""
+    return f"{series}, {city}{year}"
+
+
+def undated_note(events: pd.DataFrame) -> str:
+    """The Cooperation Forum editions left without dates, by what is known of them ("" if none)."""
+    forum = primary(events)
+    forum = forum[(forum["kind"] == "forum") & forum["start_date"].isna()]
+    if forum.empty:
+        return ""
+    parts = []
+    for status, label in (("month_only", "only the month known"), ("unknown", "no date found")):
+        editions = forum.loc[forum["date_status"] == status, "edition"].dropna().astype(int)
+        if len(editions):
+            parts.append(f"{', '.join(map(str, editions))} ({label})")
+    return "Cooperation Forum editions not plotted: " + "; ".join(parts)
 
 
 def timeline_figure(events: pd.DataFrame):
@@ -114,13 +219,12 @@ def timeline_figure(events: pd.DataFrame):
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_xlim(pd.Timestamp("2011-07-01"), pd.Timestamp("2026-06-30"))
     ax.grid(axis="y", visible=False)
-    missing = main[main["start_date"].isna() & (main["kind"] == "forum")]
-    if not missing.empty:
-        editions = ", ".join(f"{int(e)}" for e in missing["edition"].dropna())
+    note = undated_note(main)
+    if note:
         ax.text(
             0.0,
             -0.16,
-            f"Cooperation Forum editions with no exact date found (not plotted): {editions}",
+            note,
             transform=ax.transAxes,
             fontsize=7.5,
             color="#B2182B",
@@ -129,161 +233,259 @@ def timeline_figure(events: pd.DataFrame):
     return fig
 
 
-def outcomes_figure(outcomes: pd.DataFrame, events: pd.DataFrame, min_outcomes: int = 1):
-    """Outcomes per event stacked by sector group, events in date order (only events with outcomes)."""
-    table = outcomes.assign(group=sector_group(outcomes["sector"]))
-    counts = table.pivot_table(index="event_id", columns="group", values="outcome_id", aggfunc="count").fillna(0)
-    main = primary(events).set_index("event_id")
-    order = main.loc[counts.index].sort_values("start_date").index
-    counts = counts.loc[[e for e in order if counts.loc[e].sum() >= min_outcomes]]
-    labels = [
-        f"{event_label(main.loc[e].to_dict() | {'kind': main.loc[e, 'kind']})}\n{main.loc[e, 'start_date']:%Y}"
-        for e in counts.index
-    ]
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
-    bottom = np.zeros(len(counts))
-    for group, colour in GROUP_COLOURS.items():
-        if group not in counts.columns:
+# ------------------------------------------------------------------------------------------ outcome documents
+def with_green_class(items: pd.DataFrame) -> pd.DataFrame:
+    """The items with ``green_class`` recomputed by :func:`green_class` (the stored column is checked against it
+    by the tests)."""
+    return items.assign(green_class=green_class(items["sector"], items["green_practice"]).to_numpy())
+
+
+def coverage(documents: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """Per document: items coded, the published item count where there is one, and the share of it coded."""
+    coded = items.groupby("document_id").size().rename("items_coded")
+    out = documents.set_index("document_id").join(coded)
+    out["items_coded"] = out["items_coded"].fillna(0).astype(int)
+    out["share_coded_pct"] = (out["items_coded"] / out["items_stated"] * 100).where(out["items_stated"].notna())
+    return out.reset_index()
+
+
+def composition(items: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Items per document and ``by`` (``sector_group`` or ``instrument``), documents as rows."""
+    frame = items.assign(sector_group=sector_group(items["sector"]))
+    return frame.pivot_table(index="document_id", columns=by, values="item_id", aggfunc="count", fill_value=0)
+
+
+def green_shares(items: pd.DataFrame) -> pd.DataFrame:
+    """Per document: items coded in each green class and the green (clean energy + other green) and fossil
+    shares of the items coded, in per cent."""
+    items = with_green_class(items)
+    counts = items.pivot_table(index="document_id", columns="green_class", values="item_id", aggfunc="count")
+    counts = counts.reindex(columns=list(GREEN_CLASSES)).fillna(0).astype(int)
+    counts["n_items"] = counts[list(GREEN_CLASSES)].sum(axis=1)
+    counts["green_pct"] = (counts["clean_energy"] + counts["other_green"]) / counts["n_items"] * 100
+    counts["fossil_pct"] = counts["fossil"] / counts["n_items"] * 100
+    return counts
+
+
+def share_change(shares: pd.DataFrame, before: str, after: str, column: str = "green_pct") -> dict:
+    """How a share changed from one document to another: both values, the difference in percentage points and
+    a word for it ("rose", "fell", "did not change")."""
+    a, b = float(shares.loc[before, column]), float(shares.loc[after, column])
+    diff = b - a
+    word = "rose" if diff > 0.05 else "fell" if diff < -0.05 else "did not change"
+    return {"before": a, "after": b, "diff_pp": diff, "word": word}
+
+
+FOLLOW_UP_DATASETS = {
+    "energy_projects": "project_id",
+    "milestones": "project",
+    "connectivity": "indicator",
+    "trade": "partner_iso3",
+    "aral_events": "event_id",
+}
+"""Datasets an outcome item can point to with ``follow_up_keys`` (dataset:key), and the column the key matches."""
+
+ADVANCED_STATUS = ("under_construction", "operating")
+
+
+def _record_dates(name: str, frame: pd.DataFrame) -> pd.Series:
+    """A comparable date for each record of a linked dataset (yearly records at the end of their year)."""
+    if name == "energy_projects":
+        return pd.to_datetime(frame["status_year"].astype("Int64").astype("string") + "-12-31", errors="coerce")
+    if name in ("connectivity", "trade"):
+        return pd.to_datetime(frame["year"].astype("Int64").astype("string") + "-12-31", errors="coerce")
+    if name == "milestones":
+        text = frame["date"].astype("string")
+        full = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        year_end = pd.to_datetime(text.str[:4] + "-12-31", errors="coerce")
+        return full.fillna(year_end)
+    return pd.to_datetime(frame["date"], errors="coerce")
+
+
+def follow_ups(rows: pd.DataFrame, id_column: str, dated: pd.Series, datasets: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Resolve ``follow_up_keys`` of ``rows`` against the report's other datasets.
+
+    ``dated`` gives each row's date (the document's adoption or the event's date). One row per key: the dataset,
+    the key, how many records the key matches, how many of them are dated after the row's date, and whether a
+    follow-up is visible (for energy projects: the project is under construction or operating in or after the
+    year of signing; elsewhere: at least one later record). A key that matches nothing raises ``ValueError``.
+    """
+    out = []
+    for (_, row), when in zip(rows.iterrows(), dated, strict=True):
+        keys = row.get("follow_up_keys")
+        if pd.isna(keys) or not str(keys).strip():
             continue
-        ax.bar(range(len(counts)), counts[group], bottom=bottom, color=colour, label=group, edgecolor="white")
-        bottom += counts[group].to_numpy()
-    ax.set_xticks(range(len(counts)), labels, fontsize=7, rotation=45, ha="right")
-    ax.set_ylabel("Outcomes recorded")
-    ax.legend(fontsize=7.5, loc="upper left", ncol=2)
+        for key in str(keys).split(";"):
+            name, _, value = key.strip().partition(":")
+            if name not in FOLLOW_UP_DATASETS:
+                raise ValueError(f"{row[id_column]}: unknown dataset {name!r} in follow_up_keys")
+            frame = datasets[name]
+            match = frame[frame[FOLLOW_UP_DATASETS[name]].astype("string") == value]
+            if match.empty:
+                raise ValueError(f"{row[id_column]}: {key!r} matches no record of {name}")
+            dates = _record_dates(name, match)
+            later = int((dates > pd.Timestamp(when)).sum())
+            if name == "energy_projects":
+                visible = bool(((match["status"].isin(ADVANCED_STATUS)) & (dates >= pd.Timestamp(when))).any())
+                state = ", ".join(f"{s} ({int(y)})" for s, y in zip(match["status"], match["status_year"], strict=True))
+            else:
+                visible = later > 0
+                state = f"{later} later record{'s' if later != 1 else ''}"
+            out.append(
+                {
+                    id_column: row[id_column],
+                    "dataset": name,
+                    "key": value,
+                    "records": len(match),
+                    "later_records": later,
+                    "state": state,
+                    "visible": visible,
+                }
+            )
+    return pd.DataFrame(out, columns=[id_column, "dataset", "key", "records", "later_records", "state", "visible"])
+
+
+INSTRUMENT_COLOURS = {
+    "agreement": "#3B1F5E",
+    "mou": "#7B5EA7",
+    "mechanism": "#B8A1D9",
+    "project": OKABE_ITO["orange"],
+    "statement_of_intent": "#D9D9D9",
+}
+
+
+def items_figure(items: pd.DataFrame, documents: pd.DataFrame):
+    """Two stacked panels, one bar per document with coded items: items by sector group (top) and by instrument
+    (bottom), each panel with its own legend underneath."""
+    order = [d for d in documents["document_id"] if d in set(items["document_id"])]
+    names = documents.set_index("document_id")["short_name"]
+    sectors = composition(items, "sector_group").reindex(order)
+    instruments = composition(items, "instrument").reindex(order)
+    height = 0.3 * len(order) + 1.9
+    fig, axes = plt.subplots(2, 1, figsize=(7.5, 2 * height), sharex=True)
+    y = np.arange(len(order))[::-1]
+    panels = (
+        (axes[0], sectors, GROUP_COLOURS, {g: g for g in GROUP_COLOURS}, "Items coded, by sector"),
+        (axes[1], instruments, INSTRUMENT_COLOURS, INSTRUMENT_NAMES, "Items coded, by instrument"),
+    )
+    for ax, counts, colours, labels, title in panels:
+        left = np.zeros(len(order))
+        for column in [c for c in colours if c in counts.columns]:
+            ax.barh(
+                y,
+                counts[column],
+                left=left,
+                color=colours[column],
+                edgecolor="white",
+                linewidth=0.5,
+                label=labels[column],
+            )
+            left += counts[column].to_numpy()
+        ax.set_title(title, fontsize=9, loc="left")
+        ax.set_yticks(y, [names[d] for d in order], fontsize=7.5)
+        ax.grid(axis="y", visible=False)
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.3, -0.1), ncol=3, frameon=False)
+        ax.tick_params(axis="x", labelbottom=True)
     fig.tight_layout()
-    return fig, counts
+    return fig, sectors.join(instruments, lsuffix="_sector", rsuffix="_instrument")
 
 
-def network_edges(parties: pd.DataFrame) -> pd.DataFrame:
-    """Links between a Chinese and a Central Asian party, weighted by the number of outcomes they share."""
-    china = parties[parties["side"] == "china"]
-    ca = parties[parties["side"] == "central_asia"]
-    pairs = china.merge(ca, on="outcome_id", suffixes=("_cn", "_ca"))
+def green_figure(shares: pd.DataFrame, documents: pd.DataFrame):
+    """Share of coded items in each green class, one 100 % bar per document (n items coded at the bar's end)."""
+    order = [d for d in documents["document_id"] if d in shares.index]
+    names = documents.set_index("document_id")["short_name"]
+    pct = shares.loc[order, list(GREEN_CLASSES)].div(shares.loc[order, "n_items"], axis=0) * 100
+    fig, ax = plt.subplots(figsize=(7.5, 0.4 * len(order) + 1.6))
+    y = np.arange(len(order))[::-1]
+    left = np.zeros(len(order))
+    for cls in ("clean_energy", "other_green", "fossil", "not_green"):
+        ax.barh(
+            y, pct[cls], left=left, color=CLASS_COLOURS[cls], edgecolor="white", linewidth=0.5, label=CLASS_NAMES[cls]
+        )
+        left += pct[cls].to_numpy()
+    for yi, d in zip(y, order, strict=True):
+        ax.text(101, yi, f"n = {int(shares.loc[d, 'n_items'])}", va="center", fontsize=7)
+    ax.set_yticks(y, [names[d] for d in order], fontsize=7.5)
+    ax.set_xlim(0, 112)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xlabel("Share of the items coded (%)")
+    ax.grid(axis="y", visible=False)
+    ax.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.45, -0.2), frameon=False)
+    fig.tight_layout()
+    return fig, pct.round(1)
+
+
+# ------------------------------------------------------------------------------------------ partners and links
+def party_counts(parties: pd.DataFrame) -> pd.DataFrame:
+    """Parties below the state level (provinces, regions, companies) by the number of reported deals they are
+    party to, per side."""
+    below = parties[parties["party_kind"] != "country"]
     return (
-        pairs.groupby(["party_cn", "party_kind_cn", "party_ca", "party_kind_ca"], as_index=False)
-        .agg(n_outcomes=("outcome_id", "nunique"))
-        .sort_values(["n_outcomes", "party_cn", "party_ca"], ascending=[False, True, True])
+        below.groupby(["side", "party", "party_kind"], as_index=False)
+        .agg(n_deals=("outcome_id", "nunique"))
+        .sort_values(["side", "n_deals", "party"], ascending=[True, False, True])
         .reset_index(drop=True)
     )
 
 
-KIND_MARKERS = {"country": "o", "province": "s", "region": "s", "company": "D"}
+def parties_figure(counts: pd.DataFrame):
+    """Labelled horizontal bars: each party below the state level and the number of reported deals it signed,
+    Chinese side above, Central Asian side below."""
+    sides = [("china", "Chinese side"), ("central_asia", "Central Asian side")]
+    sizes = [max(len(counts[counts["side"] == s]), 1) for s, _ in sides]
+    fig, axes = plt.subplots(
+        2, 1, figsize=(7.5, 0.24 * sum(sizes) + 1.6), gridspec_kw={"height_ratios": sizes}, sharex=True
+    )
+    kind_colours = {"company": OKABE_ITO["blue"], "province": OKABE_ITO["orange"], "region": OKABE_ITO["orange"]}
+    for ax, (side, title) in zip(axes, sides, strict=True):
+        part = counts[counts["side"] == side].iloc[::-1]
+        ax.barh(part["party"], part["n_deals"], color=[kind_colours[k] for k in part["party_kind"]])
+        ax.set_title(title, fontsize=9, loc="left")
+        ax.tick_params(axis="y", labelsize=7)
+        ax.grid(axis="y", visible=False)
+    axes[-1].set_xlabel("Reported deals the party signed")
+    axes[-1].xaxis.get_major_locator().set_params(integer=True)
+    from matplotlib.patches import Patch
 
-
-def network_figure(edges: pd.DataFrame):
-    """Two-column network: Chinese parties left, Central Asian right, line width = outcomes shared."""
-
-    def order(side):
-        kind_rank = {"country": 0, "province": 1, "region": 1, "company": 2}
-        nodes = edges.groupby([f"party_{side}", f"party_kind_{side}"])["n_outcomes"].sum().reset_index()
-        nodes["rank"] = nodes[f"party_kind_{side}"].map(kind_rank)
-        nodes = nodes.sort_values(["rank", "n_outcomes"], ascending=[True, False]).reset_index(drop=True)
-        return nodes
-
-    left, right = order("cn"), order("ca")
-    n = max(len(left), len(right))
-    ly = {p: n - 1 - i * (n - 1) / max(len(left) - 1, 1) for i, p in enumerate(left["party_cn"])}
-    ry = {p: n - 1 - i * (n - 1) / max(len(right) - 1, 1) for i, p in enumerate(right["party_ca"])}
-    fig, ax = plt.subplots(figsize=(7.5, 0.32 * n + 1.2))
-    for _, e in edges.iterrows():
-        ax.plot(
-            [0, 1],
-            [ly[e["party_cn"]], ry[e["party_ca"]]],
-            color="#777777",
-            alpha=0.5,
-            linewidth=0.6 + 0.5 * e["n_outcomes"],
-            solid_capstyle="round",
-        )
-    for nodes, x, col, ys, ha, dx in (
-        (left, 0, "party_cn", ly, "right", -0.03),
-        (right, 1, "party_ca", ry, "left", 0.03),
-    ):
-        for _, node in nodes.iterrows():
-            name, kind = node[col], node[col.replace("party", "party_kind")]
-            colour = COUNTRY_COLOURS.get(
-                {
-                    "China": "CHN",
-                    "Kazakhstan": "KAZ",
-                    "Uzbekistan": "UZB",
-                    "Kyrgyzstan": "KGZ",
-                    "Tajikistan": "TJK",
-                    "Turkmenistan": "TKM",
-                }.get(name, ""),
-                "#777777",
-            )
-            ax.scatter(
-                [x],
-                [ys[name]],
-                marker=KIND_MARKERS[kind],
-                s=min(30 + 2.5 * node["n_outcomes"], 150),
-                color=colour,
-                zorder=3,
-            )
-            ax.text(x + dx, ys[name], f"{name} ({int(node['n_outcomes'])})", ha=ha, va="center", fontsize=7.5)
-    ax.set_xlim(-0.75, 1.75)
-    ax.set_ylim(-0.8, n - 0.2)
-    ax.axis("off")
-    ax.text(0, n - 0.1, "Chinese side", ha="center", fontsize=9, weight="bold")
-    ax.text(1, n - 0.1, "Central Asian side", ha="center", fontsize=9, weight="bold")
-    handles = [
-        Line2D([], [], marker=m, linestyle="none", color="#777777", label=k.capitalize())
-        for k, m in (("country", "o"), ("province or region", "s"), ("company", "D"))
-    ]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.06), ncol=3, fontsize=7.5, frameon=False)
+    axes[0].legend(
+        handles=[
+            Patch(color=OKABE_ITO["blue"], label="Company"),
+            Patch(color=OKABE_ITO["orange"], label="Province or region"),
+        ],
+        fontsize=7,
+        loc="lower right",
+        frameon=False,
+    )
     fig.tight_layout()
     return fig
 
 
-LINKS_FRAME = (55.0, 20.0, 125.0, 50.0)
+CONFIRMING_TIERS = ("government", "official_statistics")
 
 
-def links_map(links: pd.DataFrame, places: pd.DataFrame, countries: gpd.GeoDataFrame):
-    """Partnerships drawn as lines from the Chinese to the Central Asian place, coloured by Chinese province;
-    dashed where an end is a region drawn at its centre."""
-    xy = places.set_index("place_id")[["lon", "lat"]]
-    drawn = links.dropna(subset=["china_place_id", "ca_place_id"]).copy()
-    geoms = [
-        LineString([tuple(xy.loc[a]), tuple(xy.loc[b])])
-        for a, b in zip(drawn["china_place_id"], drawn["ca_place_id"], strict=True)
-    ]
-    lines = gpd.GeoDataFrame(drawn, geometry=geoms, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS)
-    fig, ax = plt.subplots(figsize=(7.5, 4.3))
-    frame = gpd.GeoDataFrame(geometry=[box(*LINKS_FRAME)], crs="EPSG:4326")
-    land = gpd.clip(countries, frame).to_crs(EQUAL_AREA_CRS)
-    ax.set_facecolor(WATER)
-    land.plot(ax=ax, color=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_EDGE, linewidth=0.4)
-    land[land["role"] != "neighbour"].plot(ax=ax, color="#FAF8F2", edgecolor="#6F6F6F", linewidth=0.7)
-    provinces = sorted(lines["china_province"].unique())
-    palette = plt.get_cmap("tab20")
-    colours = {p: palette((2 * i) % 20 + (i // 10)) for i, p in enumerate(provinces)}
-    for _, row in lines.iterrows():
-        ax.plot(
-            *row.geometry.xy,
-            color=colours[row["china_province"]],
-            linewidth=1.4,
-            alpha=0.85,
-            linestyle="--" if row["location_precision"] == "region" else "-",
-        )
-    ends = pd.concat([drawn["china_place_id"], drawn["ca_place_id"]]).unique()
-    pts = gpd.GeoDataFrame(
-        geometry=gpd.points_from_xy(xy.loc[ends, "lon"], xy.loc[ends, "lat"]), crs="EPSG:4326"
-    ).to_crs(EQUAL_AREA_CRS)
-    ax.scatter(pts.geometry.x, pts.geometry.y, s=10, color="black", zorder=4)
-    finish_map(ax, frame, EQUAL_AREA_CRS, trim=(5e5, 3e5, 5e5, 1e5))
-    handles = [Line2D([], [], color=colours[p], linewidth=2, label=p) for p in provinces]
-    handles += [
-        Line2D([], [], color="#555555", linestyle="--", label="an end is a region (drawn at its centre)"),
-        Line2D([], [], color="#555555", label="both ends are cities or districts"),
-    ]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.01),
-        ncol=4,
-        fontsize=7,
-        frameon=False,
-        title="Chinese province",
-        title_fontsize=7.5,
-    )
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.98, bottom=0.2)
-    return fig, lines.drop(columns="geometry")
+def link_confirmation(links: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Whether an independent source confirms each sister-city or regional link.
+
+    A link is confirmed when one of its sources is a government publication (a partner city, province or
+    ministry), or when at least two of its sources come from different publishers, the seed articles not
+    counted. Otherwise it rests on a single report (or on a seed article alone) and is shown separately.
+    """
+    catalogue = sources.set_index("source_id")
+    status, basis = [], []
+    for ids in links["source_ids"]:
+        keys = [k.strip() for k in str(ids).split(";") if k.strip()]
+        unknown = [k for k in keys if k not in catalogue.index]
+        if unknown:
+            raise ValueError(f"unknown source ids in forum_links: {unknown}")
+        rows = catalogue.loc[keys]
+        non_seed = rows[rows["kind"] != "seed"]
+        if non_seed["tier"].isin(CONFIRMING_TIERS).any():
+            status.append("confirmed")
+            basis.append("government source")
+        elif non_seed["author_or_publisher"].nunique() >= 2:
+            status.append("confirmed")
+            basis.append("two publishers")
+        else:
+            status.append("single source")
+            basis.append("seed article only" if non_seed.empty else "one report")
+    return links.assign(confirmation=status, confirmation_basis=basis)
