@@ -123,7 +123,7 @@ def sources():
 def claims():
     return pd.DataFrame(
         [
-            ["c900", "seed_x", "Trains reach 229 European cities", "229", "consistent"],
+            ["c900", "seed_x", "Trains reach 229 cities in Europe", "229", "consistent"],
             ["c901", "seed_x", "Trains reach 26 European countries", "26", "consistent"],
         ],
         columns=["claim_id", "article_source_id", "claim", "stated_value", "verdict"],

@@ -210,7 +210,8 @@ def _ids(cell) -> list[str]:
 
 _STOP = set(
     "about after also among china chinese central asia asian between during first from have into more over that "
-    "their there these this those under with were which while year years report reports said says news".split()
+    "their there these this those under with were which while year years report reports reported said says news "
+    "month region para seed kazakhstan uzbekistan kyrgyzstan tajikistan turkmenistan".split()
 )
 
 
@@ -284,9 +285,13 @@ def _row_id(name: str, df: pd.DataFrame, i) -> str:
 
 def rows_holding(claim: pd.Series, datasets: dict[str, pd.DataFrame], seeds: set[str]) -> list[str]:
     """Dataset rows ('dataset:first-column-value') that hold the claim's stated figure: a cell equal to the stated
-    value (within 0.5 %), a word of four letters or more in common with the claim, and a source that is not a seed
-    article. Only figures of 10 or more are searched (smaller numbers match too much by chance)."""
-    values = [v for v in _numbers(claim.get("stated_value", "")) if abs(v) >= 10]
+    value (within 0.5 %), two words of four letters or more in common with the claim, and a source that is not a
+    seed article. Only plain numbers of 10 or more are searched (dates, ranges and small numbers match too much by
+    chance)."""
+    parts = [p.strip().replace(",", "") for p in str(claim.get("stated_value", "")).split(";") if p.strip()]
+    if not parts or not all(re.fullmatch(r"\d+(\.\d+)?", p) for p in parts):
+        return []  # dates, ranges and words are not searched
+    values = [float(p) for p in parts if float(p) >= 10]
     if not values:
         return []
     words = _words(claim["claim"])
@@ -304,7 +309,7 @@ def rows_holding(claim: pd.Series, datasets: dict[str, pd.DataFrame], seeds: set
             nums = [n for cell in cells for n in _numbers(cell)]
             if not any(abs(n - v) <= 0.005 * abs(v) for n in nums for v in values):
                 continue
-            if not (_words(" ".join(map(str, cells))) & words):
+            if len(_words(" ".join(map(str, cells))) & words) < 2:
                 continue
             out.append(_row_id(name, df, i))
     return out
