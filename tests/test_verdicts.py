@@ -38,7 +38,7 @@ def test_every_verdict_has_exactly_one_clause_and_every_clause_has_text():
     assert set(v.VERDICT_CLAUSE) == set(v.VERDICTS)
     for c in v.CLAUSES.values():
         assert len(c.text) > 40, c.id
-    assert {"I1", "I2", "I3", "D1", "D2", "Q1"} <= set(v.CLAUSES)
+    assert {"I1", "I2", "I3", "I4", "D1", "D2", "D3", "Q1", "Q2"} <= set(v.CLAUSES)
 
 
 def test_clause_ids_rejects_unknown_ids():

@@ -20,8 +20,10 @@ import pandas as pd
 VERDICTS = ("consistent", "partly consistent", "inconsistent", "outdated", "unverifiable")
 MATCHES = ("exact", "within tolerance", "partial", "contradicts", "none")
 REL_TOL = 0.05
-"""A number within 5 % of the evidence (or satisfying the claim's own hedge: 'more than', 'about', 'up to') matches
-'within tolerance' (the same tolerance as :data:`greensilk.claims.REL_TOL`)."""
+"""Match levels: 'exact'; 'within tolerance' = an 'about X' figure within 5 % of the evidence, or a 'more than X' /
+'up to X' figure that the evidence satisfies; 'partial' = within twice the tolerance, within the tolerance on the
+wrong side of a 'more than' bound, or only part of a compound claim confirmed; 'contradicts'; 'none' (the same
+tolerance as :data:`greensilk.claims.REL_TOL` and :func:`greensilk.analysis.check_close`)."""
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,11 @@ CLAUSES: dict[str, Clause] = {
         Clause(
             "I1",
             "independence",
-            "Evidence is independent only if it does not come from the claim's originator: the person, company or "
-            "government body that made the statement, nor the seed article itself.",
+            "Evidence is independent only if it does not come from the claim's originator: the seed article itself, "
+            "the person, company or government body whose statement the seed reports, or a body speaking for the same "
+            "side (a president repeating his deputy's figure). An official statistics producer (a statistics office, "
+            "customs, an investment registry) reporting its own count is primary evidence even when it belongs to "
+            "the same state.",
         ),
         Clause(
             "I2",
@@ -53,6 +58,14 @@ CLAUSES: dict[str, Clause] = {
             "State media that only repeat what the originator said (a company's or a ministry's announcement carried "
             "by a news agency) count as the originator; they are independent only where they report something "
             "observed or counted by someone else (a statistics office, customs, a regulator).",
+        ),
+        Clause(
+            "I4",
+            "independence",
+            "Where the seed attributes a figure or a statement to a named producer ('according to the railway "
+            "operator', 'a 2024 industry report says', 'Xinhua reported'), the claim checked is that this producer "
+            "said it: the producer's own publication, or a faithful report of it by an outlet other than the seed, "
+            "decides, and the reason says that the producer's figure, not the underlying fact, was confirmed.",
         ),
         Clause(
             "D1",
@@ -96,8 +109,10 @@ CLAUSES: dict[str, Clause] = {
             "V2",
             "verdict",
             "Partly consistent: as for V1, but the match is partial: some parts of a compound claim are confirmed "
-            "and the others are not found, or a number is off by more than the tolerance but less than twice it, "
-            "and no part is contradicted.",
+            "and the others are not found, or a number is off by more than the tolerance but less than twice it "
+            "(for 'more than X': the evidence lies within the tolerance below X), and no part is contradicted. The "
+            "confirmed part must include the claim's substance: a confirmed setting alone (the meeting took place, "
+            "the article exists) leaves the claim unverifiable.",
         ),
         Clause(
             "V3",
@@ -134,7 +149,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 def _date_parts(value) -> tuple[int, ...] | None:
     """'2025', '2025-06' or '2025-06-13' -> a tuple of ints; empty or 'n.d.' -> None; anything else is an error."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     text = str(value).strip()
     if text in ("", "n.d.", "nan", "NaT"):
@@ -203,7 +218,7 @@ def derive(row) -> tuple[str, str]:
 
 
 def _ids(cell) -> list[str]:
-    if cell is None or (isinstance(cell, float) and pd.isna(cell)):
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and pd.isna(cell)):
         return []
     return [s.strip() for s in str(cell).split(";") if s.strip()]
 
