@@ -290,3 +290,11 @@ def test_check_audit_would_catch_the_old_verdicts_and_notes(real):
     problems = v.check_audit(old, real["claims"], real["sources"])
     assert any("does not follow" in p for p in problems)
     assert any("disagree" in p for p in problems)  # the two claims about one field trip got different verdicts
+
+
+def test_rules_markdown_lists_every_clause_once_under_its_topic():
+    text = v.rules_markdown()
+    for c in v.CLAUSES.values():
+        assert text.count(f"**{c.id}.**") == 1, c.id
+        assert c.text in text
+    assert text.index("Independence") < text.index("**I1.**") < text.index("What each verdict") < text.index("**V1.**")

@@ -102,7 +102,7 @@ CLAUSES: dict[str, Clause] = {
         Clause(
             "V1",
             "verdict",
-            "Consistent: independent evidence (I1-I3), dated on or before the claim (D1) or the outcome of a "
+            "Consistent: independent evidence (I1-I4), dated on or before the claim (D1) or the outcome of a "
             "forecast (D3), about the same quantity or fact (Q1-Q2), matches exactly or within tolerance.",
         ),
         Clause(
@@ -407,3 +407,21 @@ def load_audit(root=None) -> pd.DataFrame:
     from greensilk.data import load
 
     return load("claims_audit", root=root)
+
+
+TOPIC_TITLES = {
+    "independence": "Independence of the evidence",
+    "date": "The claim's date bounds the evidence",
+    "quantity": "Like with like",
+    "verdict": "What each verdict requires",
+}
+
+
+def rules_markdown() -> str:
+    """The rule set as a Markdown list grouped by topic, one bullet per clause with its id (for Methods)."""
+    parts = []
+    for topic, title in TOPIC_TITLES.items():
+        parts.append(f"**{title}**\n")
+        parts += [f"- **{c.id}.** {c.text}" for c in CLAUSES.values() if c.topic == topic]
+        parts.append("")
+    return "\n".join(parts)
