@@ -321,18 +321,26 @@ class LatexDownloadLinks(SphinxPostTransform):
             node.replace_self(ref)
 
 
-def column_widths(rows: list[list[str]], cap: int = 40) -> list[int]:
-    """Relative widths for a table's columns from their text: at least the longest word (so that no word is
-    split or clipped), at most ``cap`` characters unless a single word is longer."""
-    if not rows:
+def column_widths(rows: list[list[str]], header: list[list[str]] | None = None, cap: int = 40,
+                  header_cap: int = 14) -> list[int]:
+    """Relative widths for a table's columns from their text.
+
+    A column is at least as wide as its longest word (so that no word is split or clipped), as wide as its longest
+    body cell up to ``cap`` characters, and as wide as its header up to ``header_cap`` characters (headers wrap
+    onto several lines rather than take space from the body)."""
+    header = header or []
+    every = rows + header
+    if not every:
         return []
-    n = max(len(r) for r in rows)
+    n = max(len(r) for r in every)
     widths = []
     for i in range(n):
-        cells = [r[i] for r in rows if i < len(r)]
-        longest_word = max((len(w) for c in cells for w in c.split()), default=1)
-        longest_cell = max((len(c) for c in cells), default=1)
-        widths.append(max(longest_word, min(longest_cell, cap), 3))
+        body = [r[i] for r in rows if i < len(r)]
+        heads = [r[i] for r in header if i < len(r)]
+        longest_word = max((len(w) for c in body + heads for w in c.split()), default=1)
+        longest_cell = max((len(c) for c in body), default=1)
+        longest_head = max((len(c) for c in heads), default=1)
+        widths.append(max(longest_word, min(longest_cell, cap), min(longest_head, header_cap), 3))
     return widths
 
 
@@ -351,11 +359,14 @@ class LatexTableWidths(SphinxPostTransform):
                 continue
             for tgroup in table.findall(nodes.tgroup):
                 specs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
-                rows = [
-                    [entry.astext().replace("\n", " ") for entry in row.findall(nodes.entry)]
-                    for row in tgroup.findall(nodes.row)
-                ]
-                widths = column_widths(rows)
+                def cells(part):
+                    return [
+                        [entry.astext().replace("\n", " ") for entry in row.findall(nodes.entry)]
+                        for section in tgroup.findall(part)
+                        for row in section.findall(nodes.row)
+                    ]
+
+                widths = column_widths(cells(nodes.tbody), cells(nodes.thead))
                 if len(widths) != len(specs):
                     continue  # spanning cells: leave the table to Sphinx
                 for spec, width in zip(specs, widths, strict=True):
@@ -388,18 +399,17 @@ class LatexCondensedCatalogue(SphinxPostTransform):
 def latex_part_numbering(tex: str, numbered_parts: list[tuple[str, bool]]) -> str:
     """Make the PDF's chapter numbers follow the HTML's.
 
-    ``numbered_parts`` lists each part caption of ``_toc.yml`` with whether it is numbered. Sphinx's HTML numbers
-    each numbered part from 1; LaTeX counts chapters across the whole book. After every ``\part`` this inserts a
-    reset of the chapter counter (numbered parts) or switches chapter numbers off (unnumbered parts)."""
+    ``numbered_parts`` lists each part caption of ``_toc.yml`` with whether it is numbered. The HTML numbers the
+    chapters of numbered parts continuously and leaves the others unnumbered; LaTeX would number every chapter.
+    After each ``\\part`` this switches chapter numbers off (unnumbered parts) or back on (numbered parts); the
+    chapter counter itself runs on, as in the HTML."""
     out = tex
     for caption, numbered in numbered_parts:
         pattern = re.compile(r"(\\part\{" + re.escape(caption) + r"\}[^\n]*\n)")
         if not pattern.search(out):
             raise ValueError(f"no \\part{{{caption}}} in the LaTeX file")
-        fix = r"\\setcounter{chapter}{0}\\setcounter{secnumdepth}{\\greensilksecnumdepth}" if numbered else (
-            r"\\setcounter{secnumdepth}{-1}"
-        )
-        out = pattern.sub(lambda m, fix=fix: m.group(1) + fix.replace("\\\\", "\\") + "\n", out, count=1)
+        fix = r"\setcounter{secnumdepth}{\greensilksecnumdepth}" if numbered else r"\setcounter{secnumdepth}{-1}"
+        out = pattern.sub(lambda m, fix=fix: m.group(1) + fix + "\n", out, count=1)
     return out
 
 
