@@ -321,8 +321,9 @@ class LatexDownloadLinks(SphinxPostTransform):
             node.replace_self(ref)
 
 
-def column_widths(rows: list[list[str]], header: list[list[str]] | None = None, cap: int = 40,
-                  header_cap: int = 14) -> list[int]:
+def column_widths(
+    rows: list[list[str]], header: list[list[str]] | None = None, cap: int = 40, header_cap: int = 14
+) -> list[int]:
     """Relative widths for a table's columns from their text.
 
     A column is at least as wide as its longest word (so that no word is split or clipped), as wide as its longest
@@ -344,6 +345,15 @@ def column_widths(rows: list[list[str]], header: list[list[str]] | None = None, 
     return widths
 
 
+def _cell_texts(tgroup, part) -> list[list[str]]:
+    """The text of each cell of a table's head or body (``part`` is ``nodes.thead`` or ``nodes.tbody``)."""
+    return [
+        [entry.astext().replace("\n", " ") for entry in row.findall(nodes.entry)]
+        for section in tgroup.findall(part)
+        for row in section.findall(nodes.row)
+    ]
+
+
 class LatexTableWidths(SphinxPostTransform):
     """Give every table without explicit widths proportional column widths in the PDF.
 
@@ -359,14 +369,7 @@ class LatexTableWidths(SphinxPostTransform):
                 continue
             for tgroup in table.findall(nodes.tgroup):
                 specs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
-                def cells(part):
-                    return [
-                        [entry.astext().replace("\n", " ") for entry in row.findall(nodes.entry)]
-                        for section in tgroup.findall(part)
-                        for row in section.findall(nodes.row)
-                    ]
-
-                widths = column_widths(cells(nodes.tbody), cells(nodes.thead))
+                widths = column_widths(_cell_texts(tgroup, nodes.tbody), _cell_texts(tgroup, nodes.thead))
                 if len(widths) != len(specs):
                     continue  # spanning cells: leave the table to Sphinx
                 for spec, width in zip(specs, widths, strict=True):
@@ -428,7 +431,10 @@ def _patch_latex(app, exception) -> None:
         text = tex.read_text(encoding="utf-8")
         if "\\part{" not in text:
             continue
-        tex.write_text(latex_part_numbering(text, _toc_parts(root)), encoding="utf-8")
+        text = latex_part_numbering(text, _toc_parts(root))
+        # a long table's continuation line would name a table number that the HTML does not show
+        text = text.replace("\\tablename\\ \\thetable{} \\textendash{} ", "")
+        tex.write_text(text, encoding="utf-8")
 
 
 def setup(app):
