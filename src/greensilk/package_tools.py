@@ -210,7 +210,7 @@ def catalogue_markdown(root: Path | None = None) -> str:
         "",
         "```{list-table}",
         ":header-rows: 1",
-        ":widths: 30 40 7 23",
+        ":widths: 36 34 7 23",
         "",
         "* - Dataset",
         "  - Title and file",
