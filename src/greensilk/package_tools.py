@@ -189,8 +189,25 @@ def catalogue_markdown(root: Path | None = None) -> str:
         "The report's helper package refuses to load a file that breaks its schema or checksum and names the file, "
         "row and column of each problem. It holds these datasets:",
         "",
+        # the HTML links each dataset to its section (schema, sources); the PDF keeps one condensed table and
+        # leaves the schemas out (greensilk.sphinxext drops the sections from the LaTeX build)
+        "```{only} html",
         "| Dataset | Title | Rows | Licence |",
         "|---|---|---|---|",
+    ]
+    condensed = [
+        "````{only} latex",
+        "The full schema of every dataset (fields, units, constraints, sources) is in the HTML version of this "
+        "catalogue and in the package descriptor.",
+        "",
+        "```{list-table}",
+        ":header-rows: 1",
+        ":widths: 36 34 7 23",
+        "",
+        "* - Dataset",
+        "  - Title and file",
+        "  - Rows",
+        "  - Licence",
     ]
     sections = []
     for res in package["resources"]:
@@ -199,6 +216,12 @@ def catalogue_markdown(root: Path | None = None) -> str:
         _, rows, _ = table_cells(raw, res)
         licences = ", ".join(lic.get("title", lic.get("name", "")) for lic in res.get("licenses", [])) or "–"
         out.append(f"| [`{res['name']}`](data-{res['name']}) | {_cell(res['title'])} | {len(rows)} | {licences} |")
+        condensed += [
+            f"* - `{res['name']}`",
+            f"  - {_cell(res['title'])} (`{res['path']}`)",
+            f"  - {len(rows)}",
+            f"  - {_cell(licences)}",
+        ]
         schema = res.get("schema") or res.get("x_properties_schema")
         fmt = "GeoJSON (EPSG:4326)" if res.get("format") == "geojson" else "CSV (UTF-8)"
         src_ids = [s["x_source_id"] for s in res.get("sources", []) if s.get("x_source_id")]
@@ -236,7 +259,9 @@ def catalogue_markdown(root: Path | None = None) -> str:
                 f"{_cell(f.get('description', ''))} | {_cell(_constraints(f))} |"
             )
         sections += sec
-    return "\n".join(out + sections) + "\n"
+    out += ["```", ""]
+    condensed += ["```", "````", ""]
+    return "\n".join(out + condensed + sections) + "\n"
 
 
 def write_catalogue(root: Path | None = None) -> Path:

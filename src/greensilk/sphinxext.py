@@ -2,7 +2,11 @@
 
 - puts the report version (from :mod:`greensilk`) and the git commit on every HTML page and on the PDF title page;
 - ``{build-status}`` directive: notebook execution times, the execution policy and package versions;
-- an author–year label style for the bibliography (``bibtex_default_style: authoryear``).
+- an author–year label style for the bibliography (``bibtex_default_style: authoryear``);
+- for the PDF (LaTeX builder only): "Data (CSV)" download links become absolute links to the published files
+  (``html.baseurl`` in ``_config.yml`` is the one place the base URL is set), tables get column widths so that
+  nothing is clipped, the data catalogue shrinks to its summary table, and chapter numbering follows the HTML
+  (numbering restarts with each numbered part; unnumbered parts stay unnumbered).
 """
 
 from __future__ import annotations
@@ -11,12 +15,16 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import subprocess
 from importlib import metadata
 from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import greensilk
@@ -273,6 +281,162 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+# --------------------------------------------------------------------------------------------- PDF (LaTeX) only
+logger = logging.getLogger(__name__)
+
+CATALOGUE_DOC = "book/data-catalogue"
+"""The generated data catalogue: in the PDF only its summary table is kept (the schemas stay in the HTML)."""
+
+
+def published_url(baseurl: str, download: str) -> str:
+    """Absolute address of a file that the HTML book offers for download (Sphinx copies each download to
+    ``_downloads/<digest>/<name>`` of the HTML output; ``download`` is that relative path)."""
+    if not baseurl.startswith(("http://", "https://")):
+        raise ValueError(f"html.baseurl must be an absolute http(s) URL, not {baseurl!r}")
+    return baseurl.rstrip("/") + "/_downloads/" + download.lstrip("/")
+
+
+class LatexDownloadLinks(SphinxPostTransform):
+    """In the PDF, turn each download link (a figure's "Data (CSV)") into a link to the published copy.
+
+    Runs after Sphinx's footnote expansion of URLs (priority 400), so the long addresses stay in the links and do
+    not become footnotes."""
+
+    builders = ("latex",)
+    default_priority = 450
+
+    def run(self, **kwargs) -> None:
+        baseurl = self.config.html_baseurl
+        if not baseurl:
+            logger.warning("html.baseurl is not set: the PDF's data links cannot point to the published files")
+            return
+        for node in list(self.document.findall(addnodes.download_reference)):
+            if node.get("refuri"):
+                uri = node["refuri"]
+            elif node.get("filename"):
+                uri = published_url(baseurl, node["filename"])
+            else:
+                continue
+            ref = nodes.reference("", "", *node.children, refuri=uri, internal=False)
+            node.replace_self(ref)
+
+
+def column_widths(
+    rows: list[list[str]], header: list[list[str]] | None = None, cap: int = 40, header_cap: int = 14
+) -> list[int]:
+    """Relative widths for a table's columns from their text.
+
+    A column is at least as wide as its longest word (so that no word is split or clipped), as wide as its longest
+    body cell up to ``cap`` characters, and as wide as its header up to ``header_cap`` characters (headers wrap
+    onto several lines rather than take space from the body)."""
+    header = header or []
+    every = rows + header
+    if not every:
+        return []
+    n = max(len(r) for r in every)
+    widths = []
+    for i in range(n):
+        body = [r[i] for r in rows if i < len(r)]
+        heads = [r[i] for r in header if i < len(r)]
+        longest_word = max((len(w) for c in body + heads for w in c.split()), default=1)
+        longest_cell = max((len(c) for c in body), default=1)
+        longest_head = max((len(c) for c in heads), default=1)
+        widths.append(max(longest_word, min(longest_cell, cap), min(longest_head, header_cap), 3))
+    return widths
+
+
+def _cell_texts(tgroup, part) -> list[list[str]]:
+    """The text of each cell of a table's head or body (``part`` is ``nodes.thead`` or ``nodes.tbody``)."""
+    return [
+        [entry.astext().replace("\n", " ") for entry in row.findall(nodes.entry)]
+        for section in tgroup.findall(part)
+        for row in section.findall(nodes.row)
+    ]
+
+
+class LatexTableWidths(SphinxPostTransform):
+    """Give every table without explicit widths proportional column widths in the PDF.
+
+    Without them Sphinx sets long tables in unbreakable ``l`` columns that run off the page ("Clai…") and short
+    ones in ``tabulary``, which squeezes and hyphenates headers."""
+
+    builders = ("latex",)
+    default_priority = 450
+
+    def run(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            if "colwidths-given" in table.get("classes", []):
+                continue
+            for tgroup in table.findall(nodes.tgroup):
+                specs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
+                widths = column_widths(_cell_texts(tgroup, nodes.tbody), _cell_texts(tgroup, nodes.thead))
+                if len(widths) != len(specs):
+                    continue  # spanning cells: leave the table to Sphinx
+                for spec, width in zip(specs, widths, strict=True):
+                    spec["colwidth"] = width
+            table["classes"] = [*table.get("classes", []), "colwidths-given"]
+
+
+class LatexCondensedCatalogue(SphinxPostTransform):
+    """In the PDF, drop the data catalogue's per-dataset sections (full schemas), keeping its summary table.
+
+    Runs after references are resolved (priority 10), so links to the dropped sections (only in the HTML-only
+    summary table) are already settled."""
+
+    builders = ("latex",)
+    default_priority = 460
+
+    def run(self, **kwargs) -> None:
+        for start in list(self.document.findall(addnodes.start_of_file)):
+            if start.get("docname") != CATALOGUE_DOC:
+                continue
+            for section in list(start.findall(nodes.section)):
+                if section.parent is None:
+                    continue
+                if any(i.startswith("data-") for i in section.get("ids", [])) and not any(
+                    i == "data-catalogue" for i in section.get("ids", [])
+                ):
+                    section.parent.remove(section)
+
+
+def latex_part_numbering(tex: str, numbered_parts: list[tuple[str, bool]]) -> str:
+    """Make the PDF's chapter numbers follow the HTML's.
+
+    ``numbered_parts`` lists each part caption of ``_toc.yml`` with whether it is numbered. The HTML numbers the
+    chapters of numbered parts continuously and leaves the others unnumbered; LaTeX would number every chapter.
+    After each ``\\part`` this switches chapter numbers off (unnumbered parts) or back on (numbered parts); the
+    chapter counter itself runs on, as in the HTML."""
+    out = tex
+    for caption, numbered in numbered_parts:
+        pattern = re.compile(r"(\\part\{" + re.escape(caption) + r"\}[^\n]*\n)")
+        if not pattern.search(out):
+            raise ValueError(f"no \\part{{{caption}}} in the LaTeX file")
+        fix = r"\setcounter{secnumdepth}{\greensilksecnumdepth}" if numbered else r"\setcounter{secnumdepth}{-1}"
+        out = pattern.sub(lambda m, fix=fix: m.group(1) + fix + "\n", out, count=1)
+    return out
+
+
+def _toc_parts(root: Path) -> list[tuple[str, bool]]:
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    return [(part["caption"], bool(part.get("numbered"))) for part in toc.get("parts", [])]
+
+
+def _patch_latex(app, exception) -> None:
+    if exception is not None or app.builder.name != "latex":
+        return
+    root = Path(app.confdir)
+    for tex in Path(app.outdir).glob("*.tex"):
+        text = tex.read_text(encoding="utf-8")
+        if "\\part{" not in text:
+            continue
+        text = latex_part_numbering(text, _toc_parts(root))
+        # a long table's continuation line would name a table number that the HTML does not show
+        text = text.replace("\\tablename\\ \\thetable{} \\textendash{} ", "")
+        tex.write_text(text, encoding="utf-8")
+
+
 def setup(app):
     _register_authoryear_style()
     app.connect("config-inited", _on_config_inited)
@@ -280,4 +444,8 @@ def setup(app):
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.add_directive("build-status", BuildStatus)
     app.add_directive("report-citation", ReportCitation)
+    app.add_post_transform(LatexDownloadLinks)
+    app.add_post_transform(LatexTableWidths)
+    app.add_post_transform(LatexCondensedCatalogue)
+    app.connect("build-finished", _patch_latex)
     return {"version": greensilk.__version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -47,7 +47,10 @@ NEIGHBOUR_EDGE = "#9A9A9A"
 WATER = "#DCEBF5"
 
 FIGSIZE = (7.5, 4.5)
-DPI = 110
+DPI = 220
+"""Pixels per inch of the figures the notebooks store: twice the 110 the book's layout shows them at, so that HTML
+figures stay sharp on high-density screens (a 2× PNG; nbval does not compare images, so PNG is kept rather than
+SVG, whose text nbval would compare)."""
 
 
 def country_colour(iso_a3: str) -> str:
