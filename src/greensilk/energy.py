@@ -487,17 +487,6 @@ def implied_seed_factors(figures: pd.DataFrame, projects: pd.DataFrame, intensit
     return out
 
 
-def expected_twh(projects: pd.DataFrame, capacity_factors: pd.Series, status: str = "operating") -> pd.DataFrame:
-    """Wind and solar MW of one status per country, and the TWh a year they would give at ``capacity_factors``
-    (per technology group, e.g. the registry's median implied factors)."""
-    clean = clean_projects(projects)
-    part = clean[(clean["status"] == status) & clean["tech_group"].isin(["wind", "solar"])]
-    mw = part.pivot_table(index="country_iso3", columns="tech_group", values="capacity_mw", aggfunc="sum").fillna(0)
-    mw = mw.reindex(columns=["wind", "solar"], fill_value=0.0)
-    twh = sum(mw[g] * HOURS_PER_YEAR * capacity_factors[g] / 1e6 for g in ("wind", "solar"))
-    return pd.DataFrame({"wind_mw": mw["wind"], "solar_mw": mw["solar"], "expected_twh": twh}).reset_index()
-
-
 # --------------------------------------------------------------------------------------------- capacity (v0.3)
 CAPACITY_ORDER = ("coal", "oil_gas", "nuclear", "hydro", "wind", "solar", "bioenergy", "geothermal")
 CAPACITY_COLOURS = {
@@ -557,7 +546,7 @@ def _grid_with_legend(countries, handles, ylabel):
 
 def capacity_figure(capacity: pd.DataFrame, countries=FOCUS_COUNTRIES):
     """Installed capacity by technology (stacked areas, GW), one panel per country (scales differ)."""
-    wide = capacity_wide(capacity).fillna(0)
+    wide = capacity_wide(capacity[capacity["country_iso3"].isin(countries)]).fillna(0)
     techs = list(wide.columns)
     handles = [Patch(facecolor=CAPACITY_COLOURS[t], label=CAPACITY_NAMES[t]) for t in techs]
     fig, flat = _grid_with_legend(countries, handles, "Installed (GW)")
@@ -576,7 +565,7 @@ def capacity_figure(capacity: pd.DataFrame, countries=FOCUS_COUNTRIES):
 def additions_figure(capacity: pd.DataFrame, countries=FOCUS_COUNTRIES):
     """Net capacity added each year by technology (stacked bars, MW; net retirements below zero), one panel per
     country (scales differ)."""
-    adds = capacity_additions(capacity)
+    adds = capacity_additions(capacity[capacity["country_iso3"].isin(countries)])
     adds = adds[adds["added_mw"] != 0]
     techs = [t for t in CAPACITY_ORDER if t in set(adds["technology"])]
     handles = [Patch(facecolor=CAPACITY_COLOURS[t], label=CAPACITY_NAMES[t]) for t in techs]
@@ -615,29 +604,6 @@ def wind_solar_bases(gem: pd.DataFrame, irena: pd.DataFrame) -> pd.DataFrame:
         gap = (both["capacity_mw_irena"] - both["capacity_mw_gem"]) / both["capacity_mw_gem"] * 100
     both["gap_pct"] = gap.where(both["capacity_mw_gem"] > 0)
     return both.sort_values(["country_iso3", "technology", "year"]).reset_index(drop=True)
-
-
-def bases_figure(bases: pd.DataFrame, countries=("KAZ", "UZB"), since: int = 2012):
-    """Wind and solar capacity on the two bases: GEM as a line, IRENA as points (never joined into one line)."""
-    fig, axes = plt.subplots(len(countries), 2, figsize=(7.5, 2.2 * len(countries) + 0.6), sharex=True)
-    panels = [(c, t) for c in countries for t in ("wind", "solar")]
-    for ax, (code, tech) in zip(axes.flat, panels, strict=True):
-        part = bases[(bases["country_iso3"] == code) & (bases["technology"] == tech) & (bases["year"] >= since)]
-        ax.plot(part["year"], part["capacity_mw_gem"] / 1000, color=CAPACITY_COLOURS[tech], linewidth=1.8)
-        ax.scatter(part["year"], part["capacity_mw_irena"] / 1000, color="#333333", s=12, zorder=3, marker="D")
-        ax.set_title(f"{COUNTRY_NAMES[code]}: {tech}", fontsize=8)
-        ax.set_xticks([since, 2018, 2024])
-        ax.tick_params(labelsize=7)
-        ax.set_ylim(bottom=0)
-    for ax in axes[:, 0]:
-        ax.set_ylabel("GW", fontsize=8)
-    handles = [
-        Line2D([], [], color="#777777", linewidth=1.8, label="Global Energy Monitor (line, colour of technology)"),
-        Line2D([], [], color="#333333", marker="D", linestyle="none", markersize=4, label="IRENA via Our World in Data"),
-    ]
-    fig.legend(handles=handles, loc="lower center", ncol=1, fontsize=8)
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
-    return fig
 
 
 # --------------------------------------------------------------------------------------------- realised factors
