@@ -642,7 +642,7 @@ def stated_vs_realised(checks: pd.DataFrame, realised: pd.DataFrame, low=0.67, h
     ``low``–``high``. Projects in a country-technology without a realised factor get no verdict."""
     latest = realised[realised["reliable"]].sort_values("year").groupby(["country_iso3", "technology"]).tail(3)
     national = latest.groupby(["country_iso3", "technology"], as_index=False).agg(
-        realised_cf=("capacity_factor", "mean"), years=("year", lambda y: f"{int(y.min())}–{int(y.max())}")
+        realised_cf=("capacity_factor", "mean"), years=("year", lambda y: ", ".join(str(int(v)) for v in sorted(y)))
     )
     rows = checks.dropna(subset=["capacity_factor"]).merge(
         national, left_on=["country_iso3", "tech_group"], right_on=["country_iso3", "technology"], how="left"
