@@ -20,7 +20,11 @@ from .conftest import ROOT  # noqa: E402
 
 # ----------------------------------------------------------------------------------------------- importers
 def test_owner_strings_are_split_with_their_stakes():
-    assert gem.split_owners("A [60%]; B [40.0%]; C") == [("A", 60.0), ("B", 40.0), ("C", pytest.approx(np.nan, nan_ok=True))]
+    assert gem.split_owners("A [60%]; B [40.0%]; C") == [
+        ("A", 60.0),
+        ("B", 40.0),
+        ("C", pytest.approx(np.nan, nan_ok=True)),
+    ]
     assert gem.split_owners(np.nan) == []
 
 
@@ -29,7 +33,10 @@ def test_chinese_stake_sums_stated_stakes_and_never_assumes_100():
     assert names == "Silk Road Fund" and stake == pytest.approx(49.0)
     names, stake = gem.chinese_stake("Local Co [100%]", "PetroChina Co Ltd; Other")
     assert names == "PetroChina Co Ltd" and np.isnan(stake)
-    assert gem.chinese_stake("Samruk-Energo JSC [100%]", "Samruk-Kazyna SWF JSC [100.0%]") == ("", pytest.approx(np.nan, nan_ok=True))
+    assert gem.chinese_stake("Samruk-Energo JSC [100%]", "Samruk-Kazyna SWF JSC [100.0%]") == (
+        "",
+        pytest.approx(np.nan, nan_ok=True),
+    )
 
 
 def test_cofi_flags_the_zhanatas_mislabel_and_keeps_the_published_fuel():
@@ -63,9 +70,7 @@ def test_bases_compare_only_where_both_exist():
 
 def test_realised_factor_uses_mean_capacity_and_flags_fast_growth():
     cap = _cap([("KAZ", 2022, "wind", 100.0), ("KAZ", 2023, "wind", 100.0), ("KAZ", 2024, "wind", 300.0)])
-    gen = pd.DataFrame(
-        {"country_iso3": "KAZ", "year": [2023, 2024], "fuel": "wind", "value_twh": [0.2628, 0.5256]}
-    )
+    gen = pd.DataFrame({"country_iso3": "KAZ", "year": [2023, 2024], "fuel": "wind", "value_twh": [0.2628, 0.5256]})
     out = energy.realised_capacity_factors(gen, cap, "GEM").set_index("year")
     # 0.2628 TWh from 100 MW is 30 %; in 2024 the mean capacity is 200 MW
     assert out.loc[2023, "capacity_factor"] == pytest.approx(0.30)
@@ -76,8 +81,21 @@ def test_realised_factor_uses_mean_capacity_and_flags_fast_growth():
 
 # ----------------------------------------------------------------------------------------------- registry roles
 def _registry(rows):
-    cols = ["project_id", "country_iso3", "technology", "fossil_fuel", "capacity_mw", "status", "status_year",
-            "cn_equity_owner", "cn_equity_pct", "cn_lender", "cn_epc", "cn_equipment", "cn_role_unstated"]
+    cols = [
+        "project_id",
+        "country_iso3",
+        "technology",
+        "fossil_fuel",
+        "capacity_mw",
+        "status",
+        "status_year",
+        "cn_equity_owner",
+        "cn_equity_pct",
+        "cn_lender",
+        "cn_epc",
+        "cn_equipment",
+        "cn_role_unstated",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -140,7 +158,11 @@ def test_large_hydro_takes_roles_from_the_registry_only():
         {
             "tracker": "ghpt",
             "gem_unit_id": ["G1", "G2", "G3"],
-            "plant_name": ["Big hydroelectric plant", "China Friendship hydroelectric plant", "Small hydroelectric plant"],
+            "plant_name": [
+                "Big hydroelectric plant",
+                "China Friendship hydroelectric plant",
+                "Small hydroelectric plant",
+            ],
             "country_iso3": "TJK",
             "capacity_mw": [3000.0, 700.0, 300.0],
             "status_group": "operating",
@@ -173,12 +195,21 @@ def test_large_hydro_takes_roles_from_the_registry_only():
 
 def test_stated_yields_are_judged_against_reliable_national_factors():
     checks = pd.DataFrame(
-        {"project_id": ["a", "b", "c"], "country_iso3": ["KAZ", "KAZ", "UZB"], "tech_group": "wind",
-         "capacity_factor": [0.30, 0.60, 0.40]}
+        {
+            "project_id": ["a", "b", "c"],
+            "country_iso3": ["KAZ", "KAZ", "UZB"],
+            "tech_group": "wind",
+            "capacity_factor": [0.30, 0.60, 0.40],
+        }
     )
     realised = pd.DataFrame(
-        {"country_iso3": ["KAZ", "KAZ", "UZB"], "technology": "wind", "year": [2023, 2024, 2024],
-         "capacity_factor": [0.30, 0.90, 0.40], "reliable": [True, False, False]}
+        {
+            "country_iso3": ["KAZ", "KAZ", "UZB"],
+            "technology": "wind",
+            "year": [2023, 2024, 2024],
+            "capacity_factor": [0.30, 0.90, 0.40],
+            "reliable": [True, False, False],
+        }
     )
     out = energy.stated_vs_realised(checks, realised).set_index("project_id")
     assert out.loc["a", "realised_cf"] == pytest.approx(0.30)  # the unreliable 2024 factor is left out

@@ -163,7 +163,18 @@ def marker_area(mw):
     return np.where(pd.isna(mw), 8.0, 8.0 + pd.Series(mw).fillna(0).to_numpy() * 0.35)
 
 
-MAP_PLACES = ("astana", "almaty", "tashkent", "bishkek", "dushanbe", "ashgabat", "samarkand", "bukhara", "taraz", "pavlodar")
+MAP_PLACES = (
+    "astana",
+    "almaty",
+    "tashkent",
+    "bishkek",
+    "dushanbe",
+    "ashgabat",
+    "samarkand",
+    "bukhara",
+    "taraz",
+    "pavlodar",
+)
 """Places named on the project map (capitals and the towns most projects cluster around)."""
 
 
@@ -186,8 +197,15 @@ def project_map(projects: pd.DataFrame, places: pd.DataFrame, countries: gpd.Geo
     named = named.to_crs(EQUAL_AREA_CRS)
     ax.scatter(named.geometry.x, named.geometry.y, s=6, color="#333333", marker="s", zorder=3)
     for _, row in named.iterrows():
-        ax.annotate(row["name"], (row.geometry.x, row.geometry.y), xytext=(4, 3), textcoords="offset points",
-                    fontsize=6.5, color="#333333", zorder=6)
+        ax.annotate(
+            row["name"],
+            (row.geometry.x, row.geometry.y),
+            xytext=(4, 3),
+            textcoords="offset points",
+            fontsize=6.5,
+            color="#333333",
+            zorder=6,
+        )
     data = projects.copy()
     data["fuel"] = fuel_of(data)
     data["stale"] = stale(projects, as_of)
@@ -217,7 +235,9 @@ def project_map(projects: pd.DataFrame, places: pd.DataFrame, countries: gpd.Geo
                     zorder=4,
                 )
     finish_map(ax, frame, EQUAL_AREA_CRS, trim=(3e5, 2e5, 2e5, 2e5))
-    fuel_handles = [Patch(facecolor=GREEN_COLOURS[f], label=GREEN_NAMES[f]) for f in GREEN_ORDER if f in set(pts["fuel"])]
+    fuel_handles = [
+        Patch(facecolor=GREEN_COLOURS[f], label=GREEN_NAMES[f]) for f in GREEN_ORDER if f in set(pts["fuel"])
+    ]
     status_handles = [
         Line2D(
             [],
@@ -232,8 +252,16 @@ def project_map(projects: pd.DataFrame, places: pd.DataFrame, countries: gpd.Geo
         if s in set(pts["status"])
     ]
     as_of_year = int(projects["status_year"].max()) if as_of is None else as_of
-    stale_handle = Line2D([], [], marker="o", linestyle="none", color="#777777", markerfacecolor="#777777", alpha=0.4,
-                          label=f"Status older than 3 years (before {as_of_year - 3})")
+    stale_handle = Line2D(
+        [],
+        [],
+        marker="o",
+        linestyle="none",
+        color="#777777",
+        markerfacecolor="#777777",
+        alpha=0.4,
+        label=f"Status older than 3 years (before {as_of_year - 3})",
+    )
     place_handle = Line2D([], [], marker="s", linestyle="none", color="#333333", markersize=3, label="Town or capital")
     size_handles = [
         Line2D(
@@ -536,7 +564,7 @@ def _grid_with_legend(countries, handles, ylabel):
     """A 2 × 3 grid: one panel per country (five), the sixth holding the legend."""
     fig, axes = plt.subplots(2, 3, figsize=(7.5, 4.8), sharex=True)
     flat = list(axes.flat)
-    for ax in flat[len(countries):]:
+    for ax in flat[len(countries) :]:
         ax.axis("off")
     flat[-1].legend(handles=handles, loc="center", fontsize=7.5, frameon=False)
     for ax in axes[:, 0]:
@@ -614,6 +642,7 @@ the two year-ends says little about the capacity that actually ran."""
 MIN_MEAN_MW = 50.0
 """...and only for fleets of at least this size (a few small plants give noisy national factors)."""
 
+
 def realised_capacity_factors(generation: pd.DataFrame, capacity: pd.DataFrame, basis: str) -> pd.DataFrame:
     """National generation ÷ (capacity × 8,760 h) per country, year and technology, with capacity averaged over
     the end of the year before and the end of the year (plants added during a year ran only part of it). ``basis``
@@ -638,8 +667,8 @@ def realised_capacity_factors(generation: pd.DataFrame, capacity: pd.DataFrame, 
 
 def stated_vs_realised(checks: pd.DataFrame, realised: pd.DataFrame, low=0.67, high=1.5) -> pd.DataFrame:
     """Each project's implied (stated-yield) capacity factor against the realised national factor of its country
-    and technology, averaged over the latest three reliable years (see :data:`MAX_GROWTH_PCT`); flagged when the ratio lies outside
-    ``low``–``high``. Projects in a country-technology without a realised factor get no verdict."""
+    and technology, averaged over the latest three reliable years (see :data:`MAX_GROWTH_PCT`); flagged when the
+    ratio lies outside ``low``–``high``. Projects in a country-technology without a realised factor get no verdict."""
     latest = realised[realised["reliable"]].sort_values("year").groupby(["country_iso3", "technology"]).tail(3)
     national = latest.groupby(["country_iso3", "technology"], as_index=False).agg(
         realised_cf=("capacity_factor", "mean"), years=("year", lambda y: ", ".join(str(int(v)) for v in sorted(y)))
@@ -768,7 +797,9 @@ def chinese_share(projects: pd.DataFrame, national: pd.DataFrame, year: int, bas
     out = pd.DataFrame(rows)
     for col in [c for c in out.columns if c.endswith("_mw") and c != "national_mw"]:
         with np.errstate(divide="ignore", invalid="ignore"):
-            out[col.replace("_mw", "_pct")] = np.where(out["national_mw"] > 0, out[col] / out["national_mw"] * 100, np.nan)
+            out[col.replace("_mw", "_pct")] = np.where(
+                out["national_mw"] > 0, out[col] / out["national_mw"] * 100, np.nan
+            )
     return out
 
 
@@ -806,7 +837,7 @@ def share_figure(shares: pd.DataFrame, countries=("KAZ", "UZB")):
         ax.invert_yaxis()
         ax.set_xlim(0, max(100, float(np.nanmax(part[[m[0] for m in measures]].to_numpy())) * 1.15))
         ax.tick_params(labelsize=7)
-    handles = [Patch(facecolor=c, label=l) for _, l, c in measures]
+    handles = [Patch(facecolor=colour, label=label) for _, label, colour in measures]
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7.5)
     fig.tight_layout(rect=(0, 0.2, 1, 1))
     return fig
@@ -814,8 +845,10 @@ def share_figure(shares: pd.DataFrame, countries=("KAZ", "UZB")):
 
 # --------------------------------------------------------------------------------------------- how green
 GREEN_ORDER = ("coal", "gas", "hydro", "wind", "solar", "storage", "waste_to_energy")
-GREEN_COLOURS = {**{f: FUEL_COLOURS[f] for f in ("coal", "gas", "hydro", "wind", "solar")}, **{
-    "storage": TECH_COLOURS["storage"], "waste_to_energy": TECH_COLOURS["waste_to_energy"]}}
+GREEN_COLOURS = {
+    **{f: FUEL_COLOURS[f] for f in ("coal", "gas", "hydro", "wind", "solar")},
+    **{"storage": TECH_COLOURS["storage"], "waste_to_energy": TECH_COLOURS["waste_to_energy"]},
+}
 GREEN_NAMES = {
     "coal": "Coal",
     "gas": "Gas",
@@ -843,7 +876,9 @@ def linked_capacity_by_fuel(projects: pd.DataFrame) -> pd.DataFrame:
 def finance_by_fuel(finance: pd.DataFrame) -> pd.DataFrame:
     """COFI Chinese debt and equity (US$ m) by country, fuel and year of commitment (debt and equity separately,
     each at its own year)."""
-    debt = finance.dropna(subset=["debt_usd_m"]).assign(kind="debt", usd_m=lambda d: d["debt_usd_m"], year=lambda d: d["debt_year"])
+    debt = finance.dropna(subset=["debt_usd_m"]).assign(
+        kind="debt", usd_m=lambda d: d["debt_usd_m"], year=lambda d: d["debt_year"]
+    )
     equity = finance.dropna(subset=["equity_usd_m"]).assign(
         kind="equity", usd_m=lambda d: d["equity_usd_m"], year=lambda d: d["equity_year"]
     )
@@ -857,7 +892,11 @@ def clean_fossil_split(values: pd.DataFrame, column: str) -> dict[str, float]:
     """Total of ``column`` for fossil fuels and for clean ones, and the fossil share (%)."""
     fossil = float(values.loc[values["fuel"].isin(FOSSIL_FUELS), column].sum())
     clean = float(values.loc[values["fuel"].isin(CLEAN_FUELS), column].sum())
-    return {"fossil": fossil, "clean": clean, "fossil_pct": fossil / (fossil + clean) * 100 if fossil + clean else np.nan}
+    return {
+        "fossil": fossil,
+        "clean": clean,
+        "fossil_pct": fossil / (fossil + clean) * 100 if fossil + clean else np.nan,
+    }
 
 
 def green_figure(capacity: pd.DataFrame, money: pd.DataFrame):
@@ -896,8 +935,12 @@ def green_figure(capacity: pd.DataFrame, money: pd.DataFrame):
     ax.tick_params(labelsize=7)
     shown = set(capacity.loc[(capacity["status"] == "operating") & (capacity["capacity_mw"] > 0), "fuel"])
     used = [f for f in GREEN_ORDER if f in shown | set(money["fuel"])]
-    fig.legend(handles=[Patch(facecolor=GREEN_COLOURS[f], label=GREEN_NAMES[f]) for f in used], loc="lower center",
-               ncol=4, fontsize=7.5)
+    fig.legend(
+        handles=[Patch(facecolor=GREEN_COLOURS[f], label=GREEN_NAMES[f]) for f in used],
+        loc="lower center",
+        ncol=4,
+        fontsize=7.5,
+    )
     fig.tight_layout(rect=(0, 0.14, 1, 1))
     return fig
 
@@ -912,7 +955,10 @@ def large_hydro(
     ids). No role is ever inferred from a name."""
     reg = projects[projects["technology"] == "hydro"].copy()
     gem_to_project = {
-        g: pid for pid, ids in zip(reg["project_id"], reg["gem_ids"].fillna(""), strict=True) for g in ids.split(";") if g
+        g: pid
+        for pid, ids in zip(reg["project_id"], reg["gem_ids"].fillna(""), strict=True)
+        for g in ids.split(";")
+        if g
     }
     hydro = units[units["tracker"] == "ghpt"].copy()
     hydro["project_id"] = hydro["gem_unit_id"].map(gem_to_project)
@@ -920,16 +966,39 @@ def large_hydro(
     hydro = hydro[keep]
     rows = []
     for _, u in hydro.iterrows():
-        rows.append({"name": u["plant_name"].replace(" hydroelectric plant", ""), "country_iso3": u["country_iso3"],
-                     "capacity_mw": u["capacity_mw"], "status": u["status_group"], "start_year": u["start_year"],
-                     "gem_unit_id": u["gem_unit_id"], "project_id": u["project_id"], "dataset": "GEM hydropower tracker"})
+        rows.append(
+            {
+                "name": u["plant_name"].replace(" hydroelectric plant", ""),
+                "country_iso3": u["country_iso3"],
+                "capacity_mw": u["capacity_mw"],
+                "status": u["status_group"],
+                "start_year": u["start_year"],
+                "gem_unit_id": u["gem_unit_id"],
+                "project_id": u["project_id"],
+                "dataset": "GEM hydropower tracker",
+            }
+        )
     extra = reg[(reg["capacity_mw"] >= min_mw) & (reg["gem_ids"].fillna("") == "")]
-    status_map = {"operating": "operating", "under_construction": "construction", "agreed": "planned",
-                  "stalled": "shelved_cancelled", "cancelled": "shelved_cancelled"}
+    status_map = {
+        "operating": "operating",
+        "under_construction": "construction",
+        "agreed": "planned",
+        "stalled": "shelved_cancelled",
+        "cancelled": "shelved_cancelled",
+    }
     for _, r in extra.iterrows():
-        rows.append({"name": r["name"], "country_iso3": r["country_iso3"], "capacity_mw": r["capacity_mw"],
-                     "status": status_map[r["status"]], "start_year": pd.NA, "gem_unit_id": "", "project_id": r["project_id"],
-                     "dataset": "report's registry"})
+        rows.append(
+            {
+                "name": r["name"],
+                "country_iso3": r["country_iso3"],
+                "capacity_mw": r["capacity_mw"],
+                "status": status_map[r["status"]],
+                "start_year": pd.NA,
+                "gem_unit_id": "",
+                "project_id": r["project_id"],
+                "dataset": "report's registry",
+            }
+        )
     out = pd.DataFrame(rows)
     by_id = projects.set_index("project_id")
     roles, cofi_usd = [], []
@@ -947,10 +1016,20 @@ def large_hydro(
     return out.sort_values("capacity_mw", ascending=False).reset_index(drop=True)
 
 
-HYDRO_STATUS_COLOURS = {"operating": "#0072B2", "construction": "#56B4E9", "planned": "#C6DBEF",
-                        "shelved_cancelled": "#D9D9D9", "mothballed": "#D9D9D9", "retired": "#D9D9D9"}
-HYDRO_STATUS_NAMES = {"operating": "Operating", "construction": "Under construction", "planned": "Planned or announced",
-                      "shelved_cancelled": "Shelved or cancelled"}
+HYDRO_STATUS_COLOURS = {
+    "operating": "#0072B2",
+    "construction": "#56B4E9",
+    "planned": "#C6DBEF",
+    "shelved_cancelled": "#D9D9D9",
+    "mothballed": "#D9D9D9",
+    "retired": "#D9D9D9",
+}
+HYDRO_STATUS_NAMES = {
+    "operating": "Operating",
+    "construction": "Under construction",
+    "planned": "Planned or announced",
+    "shelved_cancelled": "Shelved or cancelled",
+}
 
 
 def hydro_figure(table: pd.DataFrame):
@@ -968,7 +1047,13 @@ def hydro_figure(table: pd.DataFrame):
     ax.set_xlim(0, float(t["capacity_mw"].max()) * 2.3)
     ax.tick_params(labelsize=7)
     used = [s for s in HYDRO_STATUS_NAMES if s in set(t["status"])]
-    ax.legend(handles=[Patch(facecolor=HYDRO_STATUS_COLOURS[s], edgecolor="#555555", label=HYDRO_STATUS_NAMES[s]) for s in used],
-              loc="upper right", fontsize=7.5, frameon=True)
+    ax.legend(
+        handles=[
+            Patch(facecolor=HYDRO_STATUS_COLOURS[s], edgecolor="#555555", label=HYDRO_STATUS_NAMES[s]) for s in used
+        ],
+        loc="center right",
+        fontsize=7.5,
+        frameon=True,
+    )
     fig.tight_layout()
     return fig

@@ -74,9 +74,7 @@ def derive(root: Path | None = None) -> dict[Path, bytes]:
 
 def stale(root: Path | None = None) -> list[str]:
     """Derived CSVs whose committed bytes differ from what their importer builds now."""
-    return [
-        path.as_posix() for path, data in derive(root).items() if not path.is_file() or path.read_bytes() != data
-    ]
+    return [path.as_posix() for path, data in derive(root).items() if not path.is_file() or path.read_bytes() != data]
 
 
 def write_all(root: Path | None = None) -> list[str]:
@@ -122,4 +120,3 @@ def main() -> int:
     changed = write_all()
     print("importers wrote:", ", ".join(changed) if changed else "nothing changed")
     return 0
-

@@ -13,7 +13,14 @@ import pandas as pd
 
 OUTPUTS = ("energy/chinese_finance.csv",)
 
-FUEL = {"coal": "coal", "gas": "gas", "hydro": "hydro", "onshore wind": "wind", "offshore wind": "wind", "solar pv": "solar"}
+FUEL = {
+    "coal": "coal",
+    "gas": "gas",
+    "hydro": "hydro",
+    "onshore wind": "wind",
+    "offshore wind": "wind",
+    "solar pv": "solar",
+}
 
 LENDERS = {
     "bank_of_china": "Bank of China",
