@@ -266,3 +266,12 @@ def test_a_stake_is_only_given_with_an_owner(registry):
 def test_every_registry_row_records_at_least_one_chinese_role(registry):
     roles = registry[list(energy.ROLE_FIELDS)].notna().any(axis=1)
     assert roles.all(), list(registry.loc[~roles, "project_id"])
+
+
+def test_wri_ids_are_the_ones_cofi_gives(registry):
+    finance = load("energy_chinese_finance", root=ROOT).set_index("cofi_id")
+    for row in registry.itertuples():
+        expected = sorted(
+            {finance.loc[i, "gppd_id"] for i in _ids(row.cofi_ids) if pd.notna(finance.loc[i, "gppd_id"])}
+        )
+        assert _ids(row.gppd_ids) == expected, row.project_id
