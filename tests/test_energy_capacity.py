@@ -275,3 +275,17 @@ def test_wri_ids_are_the_ones_cofi_gives(registry):
             {finance.loc[i, "gppd_id"] for i in _ids(row.cofi_ids) if pd.notna(finance.loc[i, "gppd_id"])}
         )
         assert _ids(row.gppd_ids) == expected, row.project_id
+
+
+def test_financed_capacity_is_dated_by_the_first_commitment_and_needs_a_capacity():
+    fin = pd.DataFrame(
+        {
+            "fuel": ["wind", "gas", "hydro"],
+            "capacity_mw": [100.0, 1500.0, np.nan],
+            "debt_year": [2021, 2021, 2017],
+            "equity_year": [2019, 2023, np.nan],
+        }
+    )
+    out = energy.financed_capacity_by_year(fin).set_index("fuel")
+    assert out.loc["wind", "year"] == 2019 and out.loc["gas", "year"] == 2021
+    assert "hydro" not in out.index

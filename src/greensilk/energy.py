@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 from shapely.geometry import box
 
 from greensilk.maps import EQUAL_AREA_CRS, finish_map
@@ -899,49 +900,66 @@ def clean_fossil_split(values: pd.DataFrame, column: str) -> dict[str, float]:
     }
 
 
-def green_figure(capacity: pd.DataFrame, money: pd.DataFrame):
-    """Three panels: operating Chinese-linked capacity by fuel and country (registry, any role); COFI US$ by fuel
-    and country; COFI US$ by fuel and year."""
-    fig, axes = plt.subplots(1, 3, figsize=(7.5, 3.4), gridspec_kw={"width_ratios": [1, 1, 1.4]})
+def financed_capacity_by_year(finance: pd.DataFrame) -> pd.DataFrame:
+    """COFI capacity (MW) by fuel and year of the first Chinese commitment (debt or equity); rows without a
+    capacity or a year are left out."""
+    frame = finance.copy()
+    frame["year"] = frame[["debt_year", "equity_year"]].min(axis=1)
+    frame = frame.dropna(subset=["capacity_mw", "year"])
+    return frame.groupby(["year", "fuel"], as_index=False).agg(capacity_mw=("capacity_mw", "sum"))
+
+
+def _stacked_bars(ax, wide: pd.DataFrame, horizontal: bool, scale: float = 1.0):
+    wide = wide.reindex(columns=[f for f in GREEN_ORDER if f in wide.columns]).fillna(0) / scale
+    base = np.zeros(len(wide))
+    for f in wide.columns:
+        if horizontal:
+            labels = [COUNTRY_NAMES[c] for c in wide.index]
+            ax.barh(labels, wide[f], left=base, color=GREEN_COLOURS[f], edgecolor="white", linewidth=0.4)
+        else:
+            ax.bar(wide.index.astype(int), wide[f], bottom=base, color=GREEN_COLOURS[f], width=0.8)
+        base += wide[f].to_numpy()
+    if not horizontal:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.tick_params(labelsize=7)
+
+
+def green_figure(capacity: pd.DataFrame, money: pd.DataFrame, financed_mw: pd.DataFrame):
+    """Four panels: operating Chinese-linked capacity by fuel and country (registry, any role); COFI-financed
+    capacity by fuel and year of commitment; COFI US$ by fuel and country; COFI US$ by fuel and year."""
+    fig, axes = plt.subplots(2, 2, figsize=(7.5, 5.6))
+    order = [c for c in FOCUS_COUNTRIES]
     op = capacity[capacity["status"] == "operating"].pivot_table(
         index="country_iso3", columns="fuel", values="capacity_mw", aggfunc="sum"
     )
+    op = op.reindex([c for c in order if c in op.index])
     usd = money.pivot_table(index="country_iso3", columns="fuel", values="usd_m", aggfunc="sum")
+    usd = usd.reindex([c for c in order if c in usd.index])
+    _stacked_bars(axes[0, 0], op, horizontal=True, scale=1000)
+    axes[0, 0].invert_yaxis()
+    axes[0, 0].set_xlabel("GW", fontsize=8)
+    axes[0, 0].set_title("Operating capacity, any Chinese role (registry)", fontsize=8)
+    mw = financed_mw.pivot_table(index="year", columns="fuel", values="capacity_mw", aggfunc="sum")
+    _stacked_bars(axes[0, 1], mw, horizontal=False, scale=1000)
+    axes[0, 1].set_ylabel("GW", fontsize=8)
+    axes[0, 1].set_title("Capacity financed, by year of commitment (COFI)", fontsize=8)
+    _stacked_bars(axes[1, 0], usd, horizontal=True, scale=1000)
+    axes[1, 0].invert_yaxis()
+    axes[1, 0].set_xlabel("US$ bn", fontsize=8)
+    axes[1, 0].set_title("Chinese debt and equity, by country (COFI)", fontsize=8)
     yr = money.pivot_table(index="year", columns="fuel", values="usd_m", aggfunc="sum")
-    panels = [
-        (axes[0], op / 1000, "Operating capacity (GW)", "registry, any role"),
-        (axes[1], usd / 1000, "Finance (US$ bn)", "COFI, by country"),
-    ]
-    for ax, wide, xlabel, title in panels:
-        wide = wide.reindex(columns=[f for f in GREEN_ORDER if f in wide.columns]).fillna(0)
-        wide = wide.reindex([c for c in FOCUS_COUNTRIES if c in wide.index])
-        left = np.zeros(len(wide))
-        labels = [COUNTRY_NAMES[c] for c in wide.index]
-        for f in wide.columns:
-            ax.barh(labels, wide[f], left=left, color=GREEN_COLOURS[f], edgecolor="white", linewidth=0.4)
-            left += wide[f].to_numpy()
-        ax.invert_yaxis()
-        ax.set_xlabel(xlabel, fontsize=8)
-        ax.set_title(title, fontsize=8)
-        ax.tick_params(labelsize=7)
-    ax = axes[2]
-    yr = yr.reindex(columns=[f for f in GREEN_ORDER if f in yr.columns]).fillna(0)
-    bottom = np.zeros(len(yr))
-    for f in yr.columns:
-        ax.bar(yr.index.astype(int), yr[f] / 1000, bottom=bottom, color=GREEN_COLOURS[f], width=0.8)
-        bottom += yr[f].to_numpy() / 1000
-    ax.set_ylabel("US$ bn", fontsize=8)
-    ax.set_title("COFI, by year of commitment", fontsize=8)
-    ax.tick_params(labelsize=7)
+    _stacked_bars(axes[1, 1], yr, horizontal=False, scale=1000)
+    axes[1, 1].set_ylabel("US$ bn", fontsize=8)
+    axes[1, 1].set_title("Chinese debt and equity, by year (COFI)", fontsize=8)
     shown = set(capacity.loc[(capacity["status"] == "operating") & (capacity["capacity_mw"] > 0), "fuel"])
-    used = [f for f in GREEN_ORDER if f in shown | set(money["fuel"])]
+    used = [f for f in GREEN_ORDER if f in shown | set(money["fuel"]) | set(financed_mw["fuel"])]
     fig.legend(
         handles=[Patch(facecolor=GREEN_COLOURS[f], label=GREEN_NAMES[f]) for f in used],
         loc="lower center",
-        ncol=4,
+        ncol=len(used),
         fontsize=7.5,
     )
-    fig.tight_layout(rect=(0, 0.14, 1, 1))
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig
 
 
