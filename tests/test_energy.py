@@ -126,15 +126,3 @@ def test_seed_figure_checks_compare_with_other_sources_only():
     out = energy.seed_figure_checks(figures, ["seed_x"]).set_index("project_id")
     assert out.loc["p", "verdict"] == "consistent" and out.loc["p", "closest_independent"] == 104.0
     assert out.loc["q", "verdict"] == "unverifiable"
-
-
-def test_expected_twh_uses_only_operating_wind_and_solar():
-    pr = _projects(
-        [
-            ("a", "A", "UZB", "wind", 100.0, None, None, "operating", 2025, None, None, None),
-            ("b", "B", "UZB", "solar", 200.0, None, None, "agreed", 2025, None, None, None),
-            ("c", "C", "UZB", "hydro", 50.0, None, None, "operating", 2025, None, None, None),
-        ]
-    )
-    out = energy.expected_twh(pr, pd.Series({"wind": 0.4, "solar": 0.2})).set_index("country_iso3")
-    assert out.loc["UZB", "expected_twh"] == pytest.approx(100 * 8760 * 0.4 / 1e6)

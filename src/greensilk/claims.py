@@ -161,10 +161,35 @@ def _kaz_oil_share(d: Data) -> ClaimCheck:
 
 
 def _kaz_clean_capacity(d: Data) -> ClaimCheck:
+    """'Chinese-backed' read as a Chinese owner or lender (EPC work and equipment sales do not back a plant):
+    operating clean capacity in Kazakhstan in the registry, reported by 2025 (the claim's year)."""
     p = d.projects
-    mw = float(p.loc[(p["country_iso3"] == "KAZ") & (p["status"] == "operating"), "capacity_mw"].sum())
+    kaz = p[(p["country_iso3"] == "KAZ") & (p["status"] == "operating") & (p["status_year"] <= 2025)]
+    backed = kaz["cn_equity_owner"].notna() | kaz["cn_lender"].notna()
+    mw = float(kaz.loc[backed, "capacity_mw"].sum())
+    any_role = float(kaz["capacity_mw"].sum())
+    stated = kaz["cn_equity_pct"].notna()
+    equity = float((kaz.loc[stated, "capacity_mw"] * kaz.loc[stated, "cn_equity_pct"] / 100).sum())
     result = check_at_least("Chinese-backed clean capacity in Kazakhstan > 1,000 MW", mw, 1000.0, tolerance=100.0)
-    return ClaimCheck(result.claim, result.verdict, mw, result.reason + " (operating projects in the registry)")
+    reason = (
+        f"{result.reason} (operating plants with a Chinese owner or lender in the registry; {any_role:,.4g} MW with "
+        f"any Chinese role; {equity:,.4g} MW weighted by the stakes sources state)"
+    )
+    return ClaimCheck(result.claim, result.verdict, mw, reason)
+
+
+def _role_holder(project_id: str, company: str, roles: tuple[str, ...], claim: str):
+    """A claim that a named company holds one of ``roles`` (registry role fields) in a project."""
+
+    def check(d: Data) -> ClaimCheck:
+        row = d.projects.set_index("project_id").loc[project_id]
+        found = [f for f in roles if isinstance(row[f], str) and company.lower() in row[f].lower()]
+        names = {f: row[f] for f in roles if isinstance(row[f], str)}
+        if found:
+            return ClaimCheck(claim, "consistent", None, f"the registry records {company} as {', '.join(found)}")
+        return ClaimCheck(claim, "inconsistent", None, f"the registry records {names or 'no Chinese role'}")
+
+    return check
 
 
 def _deal_capacity(outcome_id: str, stated: float, claim: str):
@@ -242,6 +267,15 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c025": _kaz_oil_share,
     "c036": _trade_close("C5", 2024, 94.8, "China–Central Asia trade $94.8bn in 2024"),
     "c037": _trade_more_than("C5", 2025, 100.0, "China–Central Asia trade moving toward $100bn in 2025"),
+    "c042": _role_holder(
+        "kz-shelek-wind",
+        "POWERCHINA",
+        ("cn_equity_owner", "cn_epc", "cn_equipment", "cn_lender"),
+        "the Shelek wind farm is linked to PowerChina",
+    ),
+    "c044": _role_holder(
+        "kz-akmola-wind-cluster", "SPIC", ("cn_equity_owner",), "the Akmola cluster belongs to a SPIC company"
+    ),
     "c045": _seed_figure("kz-akmola-wind-cluster", "annual_gwh", "Akmola cluster supplies 843 GWh a year"),
     "c047": _seed_figure("kz-akmola-wind-cluster", "co2_avoided_t", "Akmola cluster avoids 686,600 t CO2 a year"),
     "c049": _kaz_clean_capacity,
