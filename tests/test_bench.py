@@ -36,7 +36,7 @@ def test_markdown_table_lists_steps_notebooks_and_budget():
     assert "| No-change rebuild | 0.1 |" in text or "| No-change rebuild | 0.0 |" in text
     assert "| a.ipynb | 4.0 | 170 |" in text
     assert "| slowest notebook (s) |" in text and "yes" in text
-    assert "| Load and validate every dataset | 0.9 |" in text
+    assert "| Load every dataset, as a notebook does | 0.9 |" in text
     assert "fresh clone" not in text  # only shown when measured (make bench BENCHFLAGS=--install)
     fresh = markdown_table({**_result(), "fresh_clone_book": {"median_s": 24.0}})
     assert "| Fresh clone: make book (install included) | 24.0 |" in fresh

@@ -277,3 +277,32 @@ def test_a_failed_load_changes_nothing_in_data(mini_root):
     _error(mini_root)
     after = {p: p.read_bytes() for p in (mini_root / "data").rglob("*") if p.is_file()}
     assert after == before
+
+
+# ------------------------------------------------------------------- validated once, trusted until anything changes
+def test_an_unchanged_file_is_not_validated_again(mini_root, monkeypatch):
+    from greensilk import data
+
+    def refuse(*args):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(data, "_frictionless_errors", refuse)
+    assert len(load("obs", root=mini_root)) == 4  # the stamp written by `make data` matches: no validation
+    with pytest.raises(AssertionError, match="validated again"):
+        load("obs", root=mini_root, full=True)
+
+
+def test_a_schema_change_alone_triggers_validation(mini_root):
+    # the file is unchanged, but a tighter maximum in the descriptor must be checked, not trusted
+    _replace(mini_root / "data" / "datapackage.json", '"maximum": 100000', '"maximum": 50000')
+    err = _error(mini_root)
+    assert err.kinds == ["range"]
+    assert "row 1 (line 2), column 'value': 68900 see unit is above the maximum of 50000" in str(err)
+
+
+def test_a_change_in_a_linked_dataset_triggers_validation(mini_root):
+    # obs.csv is unchanged, but the source it cites disappears from sources.csv
+    path = mini_root / "data" / "sources.csv"
+    path.write_text("\n".join(line for line in path.read_text().splitlines() if not line.startswith("src_b")) + "\n")
+    err = _error(mini_root, check_hash=True)
+    assert "foreign_key" in err.kinds

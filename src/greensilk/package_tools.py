@@ -16,7 +16,7 @@ from typing import Any
 
 import greensilk
 from greensilk.checksums import digests, digests_path, sha256
-from greensilk.data import DataValidationError, load, load_package, resource_path, table_cells
+from greensilk.data import DataValidationError, load, load_package, resource_path, table_cells, validation_stamp
 from greensilk.paths import project_root
 
 CATALOGUE = Path("book") / "data-catalogue.md"
@@ -43,7 +43,7 @@ def rehash(root: Path | None = None) -> list[str]:
     errors = []
     for resource in package["resources"]:
         try:
-            load(resource["name"], root=root, check_hash=False)
+            load(resource["name"], root=root, check_hash=False, full=True)
         except DataValidationError as exc:
             errors += exc.errors
     if errors:
@@ -63,6 +63,7 @@ def rehash(root: Path | None = None) -> list[str]:
             changed.append(resource["name"])
         resource["hash"] = new_hash
         resource["bytes"] = len(raw)
+        resource["x_validated"] = validation_stamp(resource, package, raw)  # everything above was validated
         all_digests[resource["name"]] = digests(raw, resource)
     package["version"] = greensilk.__version__
     (root / "data" / "datapackage.json").write_text(_descriptor_text(package), encoding="utf-8")
@@ -278,7 +279,7 @@ def check(root: Path | None = None) -> list[str]:
     problems = []
     for resource in package["resources"]:
         try:
-            load(resource["name"], root=root)
+            load(resource["name"], root=root, full=True)
         except DataValidationError as exc:
             problems += [str(e) for e in exc.errors]
     if package.get("version") != greensilk.__version__:
