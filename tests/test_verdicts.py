@@ -287,6 +287,26 @@ def test_check_audit_would_catch_the_old_verdicts_and_notes(real):
     assert any("disagree" in p for p in problems)  # the two claims about one field trip got different verdicts
 
 
+def test_every_changed_verdict_had_a_second_reading(real):
+    # issue 20: every verdict the audit changed is read again by a second reader before the issue is resolved
+    from greensilk import load
+
+    from .conftest import ROOT
+
+    audit = real["claims_audit"]
+    second = load("claims_second_reading", root=ROOT).set_index("claim_id")
+    changed = set(audit.loc[audit["previous_verdict"] != audit["audited_verdict"], "claim_id"])
+    assert changed, "the audit changed no verdict: the second reading has nothing to cover"
+    missing = changed - set(second.index)
+    assert not missing, f"changed verdicts without a second reading: {sorted(missing)}"
+    # the labels say why each claim was read: 'changed' for exactly the changed ones, 'random' for the sample
+    assert set(second.index[second["sample"] == "changed"]) == changed
+    assert not set(second.index[second["sample"] == "random"]) & changed
+    # disagreements were corrected in the audit, so the second reader's verdict is the audited one
+    audited = audit.set_index("claim_id")["audited_verdict"]
+    assert (second["second_verdict"] == audited.reindex(second.index)).all()
+
+
 def test_rules_markdown_lists_every_clause_once_under_its_topic():
     text = v.rules_markdown()
     for c in v.CLAUSES.values():
