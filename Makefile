@@ -70,6 +70,7 @@ test: $(STAMP)  ## data validation, helper unit tests and strict nbval on the co
 data: $(STAMP)  ## after reviewing a data change: run the importers, validate, re-hash the package, regenerate the catalogue
 	$(BIN)/python -m greensilk.importers
 	$(BIN)/python -m greensilk.package_tools rehash
+	$(BIN)/python -m greensilk.findings
 
 notebooks: data  ## re-execute every notebook in place (deterministic; no timing metadata)
 	$(BIN)/python -m greensilk.notebooks execute

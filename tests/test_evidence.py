@@ -37,6 +37,12 @@ def test_grade_follows_the_written_rule(ids, agreement, letter):
     assert evidence.grade(ids, SOURCES, agreement).letter == letter
 
 
+def test_a_derived_number_is_as_strong_as_its_weakest_input():
+    assert evidence.grade(["imf", "news"], SOURCES, derived=True).letter == "C"
+    assert evidence.grade(["imf", "gov"], SOURCES, derived=True).letter == "B"
+    assert evidence.grade(["imf", "paper"], SOURCES, derived=True).letter == "A"
+
+
 def test_grade_needs_known_sources():
     with pytest.raises(ValueError):
         evidence.grade([], SOURCES)

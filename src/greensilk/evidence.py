@@ -6,7 +6,8 @@ The rule (documented in Methods, "Source tiers and grades"):
   a peer-reviewed paper read in full, a curated dataset), *stated* (a government or company publication, a
   peer-reviewed paper read only through its abstract) and *reported* (press, a relay or mirror copy of another
   publisher's text, an encyclopedia or other web page).
-- A number takes the strength of the best source it rests on, then its grade:
+- A number reported by several sources takes the strength of the best of them; a number *derived* from several
+  inputs (a share computed from two datasets, say) takes the strength of the weakest input it needs. Then:
   **A** measured, and no other source of that strength disagrees;
   **B** measured but disagreed with by a source of that strength, or stated (and not contradicted), or reported
   but confirmed by an independent source;
@@ -62,12 +63,16 @@ def _tiers(source_ids: Iterable[str], sources: pd.DataFrame) -> list[str]:
     return [str(table[s]) for s in source_ids]
 
 
-def grade(source_ids: Iterable[str], sources: pd.DataFrame, agreement: bool | None = None) -> Grade:
-    """The grade of a number resting on ``source_ids`` (see the module docstring for the rule)."""
+def grade(
+    source_ids: Iterable[str], sources: pd.DataFrame, agreement: bool | None = None, derived: bool = False
+) -> Grade:
+    """The grade of a number resting on ``source_ids`` (see the module docstring for the rule); ``derived``: the
+    number needs every source (the weakest decides), otherwise each source reports it (the best decides)."""
     ids = list(source_ids)
     if not ids:
         raise ValueError("a graded number needs at least one source")
-    best = min(TIERS[t][0] for t in _tiers(ids, sources))
+    strengths = [TIERS[t][0] for t in _tiers(ids, sources)]
+    best = max(strengths) if derived else min(strengths)
     strength = STRENGTH[best]
     if best == 1:
         letter = "B" if agreement is False else "A"
@@ -75,7 +80,7 @@ def grade(source_ids: Iterable[str], sources: pd.DataFrame, agreement: bool | No
         letter = "C" if agreement is False else "B"
     else:
         letter = "B" if agreement is True else "C"
-    said = {True: "confirmed by an independent source", False: "disagreed with by another source", None: "single basis"}
+    said = {True: "confirmed by an independent source", False: "disagreed with by another source", None: "not compared"}
     return Grade(letter, strength, f"{strength} ({said[agreement]})")
 
 

@@ -60,8 +60,12 @@ def execute(paths: list[Path], root: Path | None = None, workers: int | None = N
 
     root = root or project_root()
     digest = inputs_digest(root)
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        times = dict(zip((p.name for p in paths), pool.map(lambda p: _execute_one(p, digest), paths), strict=True))
+    # a notebook that reads other notebooks' glued values (the key findings) runs after them
+    later = [p for p in paths if nbformat.read(p, as_version=4).metadata.get("greensilk_reads_notebooks")]
+    times = {}
+    for wave in ([p for p in paths if p not in later], later):
+        with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+            times.update(zip((p.name for p in wave), pool.map(lambda p: _execute_one(p, digest), wave), strict=True))
     for path in paths:
         print(f"executed {path.relative_to(root)} in {times[path.name]:.1f} s")
     record_times(times, "make notebooks", root)
