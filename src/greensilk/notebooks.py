@@ -120,6 +120,7 @@ def stale(root: Path | None = None) -> list[str]:
 def _fingerprint(root: Path) -> dict[str, str]:
     """sha256 of every notebook and figure-data file (what execution writes)."""
     files = notebook_paths(root) + sorted((root / "notebooks" / "figdata").glob("*.csv"))
+    files += sorted((root / "notebooks" / "figdata").glob("*.png"))
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
