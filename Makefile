@@ -85,3 +85,38 @@ lint: $(STAMP)  ## ruff on the package, scripts and tests; nbQA + ruff on the no
 clean:  ## remove build outputs and caches (keeps .venv)
 	rm -rf _build dist .pytest_cache .ruff_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+# ---------------------------------------------------------------------------------------------------------------
+# Releases, the versioned site, reuse (issue 18). Additive targets; see README "Releases and the versioned site".
+.PHONY: release site check-site data-changes figures lab
+
+release: $(STAMP)  ## cut release VERSION=x.y.z: version everywhere, .zenodo.json, record, tag; then book, PDF, archive
+	test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z" >&2; exit 2; }
+	$(BIN)/python scripts/release.py $(VERSION)
+	$(MAKE) book pdf dist
+
+site: $(STAMP)  ## every recorded release (book/releases.json) + HEAD as latest/ into _build/site, with a version switcher
+	$(BIN)/python scripts/build_site.py $(SITEFLAGS)
+
+check-site: $(STAMP)  ## open the versioned site in headless Chromium (switcher JSON loads, no external request)
+	$(BIN)/python -m pytest -p no:nbval -p no:cacheprovider -o addopts="" -q tests_browser/test_site.py
+
+data-changes: $(STAMP)  ## regenerate book/data-changes.md: what changed in the data between releases
+	$(BIN)/python scripts/data_changes.py
+
+# SVG and 2x PNG of every glued figure (re-executes each notebook in a scratch copy; the committed ones are untouched)
+FIGURES_STAMP := _build/figures/.done
+$(FIGURES_STAMP): $(STAMP) $(NOTEBOOKS) $(SRC_FILES)
+	$(BIN)/python scripts/export_figures.py --formats _build/figures
+	touch $@
+
+figures: $(FIGURES_STAMP)  ## export every figure as SVG and 2x PNG into _build/figures (offered as downloads by the book)
+
+_build/html/index.html: $(FIGURES_STAMP)
+
+JUPYTERLAB_VERSION ?= 4.6.4
+lab: $(STAMP)  ## open the notebooks in JupyterLab from the project's environment (installs JupyterLab on first use)
+	$(BIN)/python -c "import jupyterlab" 2>/dev/null || { if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install --quiet \
+	  --python $(BIN)/python "jupyterlab==$(JUPYTERLAB_VERSION)"; else $(BIN)/python -m pip install --quiet \
+	  "jupyterlab==$(JUPYTERLAB_VERSION)"; fi; }
+	$(BIN)/jupyter lab notebooks/ $(LABFLAGS)
