@@ -80,8 +80,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         print(git("diff", "--stat", root=root))
         return 0
-    git("add", "-A", "src/greensilk/__init__.py", "CITATION.cff", "CHANGELOG.md", ".zenodo.json", "data", "book",
-        root=root)
+    git(
+        "add",
+        "-A",
+        "src/greensilk/__init__.py",
+        "CITATION.cff",
+        "CHANGELOG.md",
+        ".zenodo.json",
+        "data",
+        "book",
+        root=root,
+    )
     git("commit", "-q", "-m", f"Version {args.version}", root=root)
     commit = git("rev-parse", "HEAD", root=root)
     records = rel.add_release(rel.load_releases(root), args.version, args.date, commit)

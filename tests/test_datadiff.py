@@ -66,14 +66,17 @@ def test_a_duplicated_key_is_refused():
 def _commit(repo, rows, fields):
     (repo / "data").mkdir(exist_ok=True)
     pd.DataFrame(rows).to_csv(repo / "data" / "t.csv", index=False)
-    package = {"resources": [{"name": "t", "path": "t.csv", "format": "csv",
-                              "schema": {"fields": fields, "primaryKey": "id"}}]}
+    package = {
+        "resources": [{"name": "t", "path": "t.csv", "format": "csv", "schema": {"fields": fields, "primaryKey": "id"}}]
+    }
     (repo / "data" / "datapackage.json").write_text(json.dumps(package))
     subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v"],
-                   check=True)
-    return subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v"], check=True
+    )
+    return subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_versions_are_read_from_git_commits_and_the_working_tree(tmp_path):

@@ -76,7 +76,9 @@ def diff_tables(name: str, old: pd.DataFrame, new: pd.DataFrame, key: list[str] 
         for label, frame in (("old", old), ("new", new)):
             dupes = frame[frame.duplicated(key, keep=False)]
             if not dupes.empty:
-                raise ValueError(f"{name}: primary key {key} is not unique in the {label} version: {dupes[key].head(3)}")
+                raise ValueError(
+                    f"{name}: primary key {key} is not unique in the {label} version: {dupes[key].head(3)}"
+                )
         old_i, new_i = old.set_index(key), new.set_index(key)
         added = new[~new_i.index.isin(old_i.index)].reset_index(drop=True)
         removed = old[~old_i.index.isin(new_i.index)].reset_index(drop=True)
@@ -88,8 +90,9 @@ def diff_tables(name: str, old: pd.DataFrame, new: pd.DataFrame, key: list[str] 
             for column in value_columns:
                 if not _same(a[column], b[column]):
                     parts = idx if isinstance(idx, tuple) else (idx,)
-                    records.append({**dict(zip(key, parts, strict=True)), "column": column, "old": a[column],
-                                    "new": b[column]})
+                    records.append(
+                        {**dict(zip(key, parts, strict=True)), "column": column, "old": a[column], "new": b[column]}
+                    )
         changed = pd.DataFrame(records, columns=[*key, "column", "old", "new"])
         return TableDiff(name, key, len(old), len(new), added, removed, changed, columns_added, columns_removed)
     # no usable key: compare whole rows over the shared columns, as multisets
@@ -123,7 +126,9 @@ def read_resource(raw: bytes, resource: dict) -> pd.DataFrame:
         rows = []
         for feature in features:
             geometry = json.dumps(feature.get("geometry"), sort_keys=True, separators=(",", ":"))
-            rows.append({**feature.get("properties", {}), "geometry_sha256": hashlib.sha256(geometry.encode()).hexdigest()[:12]})
+            rows.append(
+                {**feature.get("properties", {}), "geometry_sha256": hashlib.sha256(geometry.encode()).hexdigest()[:12]}
+            )
         return pd.DataFrame(rows)
     return pd.read_csv(io.BytesIO(raw), keep_default_na=False, na_values=[""])
 
@@ -215,13 +220,23 @@ def markdown(diff: PackageDiff, max_values: int = 60) -> str:
     for t in changed:
         if t.changed.empty and t.added.empty and t.removed.empty:
             continue
-        lines += [f"**`{t.name}`**" + (f" (matched on {', '.join(t.key)})" if t.key else " (no primary key: rows compared whole)"), ""]
+        lines += [
+            f"**`{t.name}`**"
+            + (f" (matched on {', '.join(t.key)})" if t.key else " (no primary key: rows compared whole)"),
+            "",
+        ]
         if t.key and not t.added.empty:
-            lines.append("- added: " + ", ".join(_key_text(r, t.key) for _, r in t.added.head(max_values).iterrows())
-                         + _more(len(t.added), max_values))
+            lines.append(
+                "- added: "
+                + ", ".join(_key_text(r, t.key) for _, r in t.added.head(max_values).iterrows())
+                + _more(len(t.added), max_values)
+            )
         if t.key and not t.removed.empty:
-            lines.append("- removed: " + ", ".join(_key_text(r, t.key) for _, r in t.removed.head(max_values).iterrows())
-                         + _more(len(t.removed), max_values))
+            lines.append(
+                "- removed: "
+                + ", ".join(_key_text(r, t.key) for _, r in t.removed.head(max_values).iterrows())
+                + _more(len(t.removed), max_values)
+            )
         if not t.key and (len(t.added) or len(t.removed)):
             lines.append(f"- {len(t.added)} rows only in the new version, {len(t.removed)} only in the old one")
         for _, r in t.changed.head(max_values).iterrows():

@@ -85,7 +85,7 @@ def set_cff_version(text: str, version: str, date: str) -> str:
     day = dt.date.fromisoformat(date)
     rules = [
         (r"^version: .*$", f"version: {version}", 1),
-        (r'^date-released: .*$', f'date-released: "{date}"', 1),
+        (r"^date-released: .*$", f'date-released: "{date}"', 1),
         (r"^  version: .*$", f"  version: {version}", 1),
         (r"^  year: .*$", f"  year: {day.year}", 1),
         (r"^  month: .*$", f"  month: {day.month}", 1),
@@ -105,7 +105,7 @@ def release_changelog(text: str, version: str, date: str) -> str:
     matches = list(UNRELEASED_RE.finditer(text))
     if len(matches) != 1:
         raise ReleaseError(
-            "CHANGELOG.md: expected one '## [Unreleased]' section describing the release, found " f"{len(matches)}"
+            f"CHANGELOG.md: expected one '## [Unreleased]' section describing the release, found {len(matches)}"
         )
     match = matches[0]
     body_end = re.search(r"^## ", text[match.end() :], re.M)

@@ -17,9 +17,13 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import greensilk
+
+logger = logging.getLogger(__name__)
 
 KEY_PACKAGES = (
     "jupyter-book",
@@ -149,32 +153,27 @@ class BuildStatus(SphinxDirective):
         return container.children
 
 
-def citation_texts(root: Path, commit: str) -> dict[str, str]:
-    """Plain-text and BibTeX citations of the report, built from CITATION.cff and the package version."""
-    import yaml
+def site_url(config) -> str:
+    """The site's address (``html.baseurl`` in ``_config.yml``, set once), ending in '/', or ''."""
+    url = getattr(config, "html_baseurl", "") or ""
+    return url if not url or url.endswith("/") else url + "/"
 
-    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
-    pref = cff["preferred-citation"]
-    author = "; ".join(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in pref["authors"])
-    version = greensilk.__version__
-    text = f"{author} ({pref['year']}). {pref['title']}. Version {version} (commit {commit}). {pref['medium']}."
-    bibtex = "\n".join(
-        [
-            f"@techreport{{greensilkroad{pref['year']},",
-            f"  author      = {{{{{author}}}}},",
-            f"  title       = {{{pref['title']}}},",
-            f"  year        = {{{pref['year']}}},",
-            f"  institution = {{{pref['publisher']['name']}}},",
-            "  type        = {Open research report},",
-            f"  note        = {{Version {version}, commit {commit}}},",
-            "}",
-        ]
-    )
-    return {"text": text, "bibtex": bibtex}
+
+def version_url(config, version: str) -> str:
+    """Where this version of the book is published on the versioned site (``make site``): ``<base>v<version>/``."""
+    base = site_url(config)
+    return f"{base}v{version}/" if base else ""
+
+
+def citation_texts(root: Path, commit: str, url: str = "") -> dict[str, str]:
+    """The report's citation as BibTeX, RIS, APA and plain text, generated from CITATION.cff (cffconvert)."""
+    from greensilk.releases import citations
+
+    return citations(root, greensilk.__version__, commit, url)
 
 
 class ReportCitation(SphinxDirective):
-    """The report's citation (``:format: text`` or ``bibtex``), always for the version being built."""
+    """The report's citation (``:format: text``, ``apa``, ``bibtex`` or ``ris``), always for the version being built."""
 
     option_spec = {"format": lambda arg: arg.strip()}
 
@@ -182,13 +181,198 @@ class ReportCitation(SphinxDirective):
         root = Path(self.env.app.confdir)
         sha, _ = git_commit(root)
         fmt = self.options.get("format", "text")
-        text = citation_texts(root, sha)[fmt]
+        text = citation_texts(root, sha, version_url(self.config, greensilk.__version__))[fmt]
         self.env.note_dependency(str(root / "CITATION.cff"))
-        if fmt == "bibtex":
+        if fmt in ("bibtex", "ris"):
             block = nodes.literal_block(text, text)
-            block["language"] = "bibtex"
+            block["language"] = "bibtex" if fmt == "bibtex" else "text"
             return [block]
         return [nodes.paragraph(text, text)]
+
+
+def _toc_chapters(root: Path) -> list[tuple[str, str]]:
+    """(docname, part caption) of every numbered chapter of ``_toc.yml``, in order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    out = []
+    for part in toc.get("parts", []):
+        if part.get("numbered"):
+            out += [(c["file"], part.get("caption", "")) for c in part.get("chapters", [])]
+    return out
+
+
+class ChapterCitations(SphinxDirective):
+    """A citation for each numbered chapter: the report's APA citation with the chapter's number, title and URL."""
+
+    def run(self):
+        root = Path(self.env.app.confdir)
+        sha, _ = git_commit(root)
+        node = chapter_citations_node()
+        node["commit"] = sha
+        for docname, _ in _toc_chapters(root):
+            self.env.note_dependency(str(root / (docname + ".ipynb")))
+        return [node]
+
+
+class chapter_citations_node(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    pass
+
+
+class ListOfFigures(SphinxDirective):
+    """A table of every numbered figure of the book: number, caption, chapter, citation text and downloads."""
+
+    def run(self):
+        return [list_of_figures_node()]
+
+
+class list_of_figures_node(nodes.General, nodes.Element):  # noqa: N801
+    pass
+
+
+def _report_apa(app, commit: str) -> str:
+    return citation_texts(Path(app.confdir), commit)["apa"]
+
+
+def _figure_number(env, docname: str, figid: str) -> str:
+    number = env.toc_fignumbers.get(docname, {}).get("figure", {}).get(figid)
+    return ".".join(map(str, number)) if number else ""
+
+
+def _chapter_number(env, docname: str) -> str:
+    number = env.toc_secnumbers.get(docname, {}).get("")
+    return ".".join(map(str, number)) if number else ""
+
+
+def _resolve_generated(app, doctree, fromdocname):
+    """Fill the chapter-citation and list-of-figures placeholders once every document is read and numbered."""
+    env = app.env
+    builder = app.builder
+    base = version_url(app.config, greensilk.__version__)
+    for node in list(doctree.findall(chapter_citations_node)):
+        report = _report_apa(app, node["commit"])
+        items = nodes.bullet_list()
+        for docname, _ in _toc_chapters(Path(app.confdir)):
+            if docname not in env.titles:
+                continue
+            title = env.titles[docname].astext()
+            number = _chapter_number(env, docname)
+            url = base + docname + ".html" if base else ""
+            text = f"Chapter {number}, “{title}”. In: {report}" + (f" {url}" if url else "")
+            para = nodes.paragraph()
+            para += nodes.Text(f"Chapter {number}, ")
+            ref = nodes.reference("", f"“{title}”", internal=True)
+            ref["refuri"] = builder.get_relative_uri(fromdocname, docname)
+            para += ref
+            para += nodes.Text(text[len(f"Chapter {number}, “{title}”") :])
+            items += nodes.list_item("", para)
+        node.replace_self(items)
+    for node in list(doctree.findall(list_of_figures_node)):
+        figures = getattr(env, "greensilk_figures", {})
+        commit = git_commit(Path(app.confdir))[0]
+        report = _report_apa(app, commit)
+        rows = []
+        for docname, _ in _toc_chapters(Path(app.confdir)):
+            for fig in figures.get(docname, []):
+                rows.append((docname, fig))
+        if not rows:
+            node.replace_self(nodes.paragraph(text="This version of the book has no numbered figures."))
+            continue
+        table_rows = []
+        for docname, fig in rows:
+            number = _figure_number(env, docname, fig["id"])
+            title = env.titles[docname].astext() if docname in env.titles else docname
+            entry = nodes.paragraph()
+            ref = nodes.reference("", f"Figure {number}" if number else fig["id"], internal=True)
+            ref["refuri"] = builder.get_relative_uri(fromdocname, docname) + "#" + fig["id"]
+            entry += ref
+            entry += nodes.Text(f" — {fig['caption']}")
+            url = f"{base}{docname}.html#{fig['id']}" if base else ""
+            cite = nodes.paragraph(
+                text=f"Cite as: Figure {number}, chapter “{title}”. In: {report}" + (f" {url}" if url else "")
+            )
+            table_rows.append(nodes.list_item("", entry, cite))
+        items = nodes.bullet_list()
+        items.extend(table_rows)
+        node.replace_self(items)
+
+
+def _collect_figures(app, doctree):
+    """On reading a page: remember its figures (for the list of figures), give each claim of the claims ledger its
+    own anchor (``#c017``), and offer every figure as SVG and 2x PNG next to its CSV."""
+    import re
+
+    env = app.env
+    docname = env.docname
+    figures = []
+    for fig in doctree.findall(nodes.figure):
+        if not fig["ids"]:
+            continue
+        caption = next(iter(fig.findall(nodes.caption)), None)
+        text = caption.astext() if caption is not None else ""
+        first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0] if text else ""
+        figures.append({"id": fig["ids"][0], "caption": first})
+        if app.builder.format == "html":
+            _add_image_downloads(app, fig, docname)
+    if not hasattr(env, "greensilk_figures"):
+        env.greensilk_figures = {}
+    env.greensilk_figures[docname] = figures
+    # claims ledger: every "c017" term gets the anchor #c017
+    for term in doctree.findall(nodes.term):
+        first = term.children[0] if term.children else None
+        if isinstance(first, nodes.strong) and re.fullmatch(r"c\d{3}", first.astext()):
+            claim = first.astext()
+            if claim not in term["ids"]:
+                term["ids"].append(claim)
+
+
+FIGURE_FORMATS = (("svg", "SVG"), ("@2x.png", "PNG 2×"))
+
+
+def _add_image_downloads(app, figure, docname):
+    import re
+
+    for ref in list(figure.findall(addnodes.download_reference)):
+        match = re.search(r"figdata/([\w-]+)\.csv$", ref.get("reftarget", ""))
+        if not match:
+            continue
+        name = match.group(1)
+        parent = ref.parent
+        index = parent.index(ref)
+        added = []
+        for suffix, label in FIGURE_FORMATS:
+            path = Path(app.srcdir) / "_build" / "figures" / (f"{name}.{suffix}" if suffix == "svg" else name + suffix)
+            if not path.is_file():
+                logger.warning(
+                    f"figure {name}: {path.relative_to(app.srcdir)} is missing (make figures)", location=docname
+                )
+                continue
+            node = addnodes.download_reference(
+                "",
+                "",
+                reftarget="/" + path.relative_to(app.srcdir).as_posix(),
+                refdoc=docname,
+                refdomain="",
+                reftype="download",
+                refexplicit=True,
+                refwarn=False,
+            )
+            node += nodes.literal(label, label, classes=["xref", "download"])
+            added += [nodes.Text(", "), node]
+        for offset, node in enumerate(added, start=1):
+            parent.insert(index + offset, node)
+        break
+
+
+def _purge_figures(app, env, docname):
+    if hasattr(env, "greensilk_figures"):
+        env.greensilk_figures.pop(docname, None)
+
+
+def _merge_figures(app, env, docnames, other):
+    if not hasattr(env, "greensilk_figures"):
+        env.greensilk_figures = {}
+    env.greensilk_figures.update(getattr(other, "greensilk_figures", {}))
 
 
 def _register_authoryear_style():
@@ -280,4 +464,13 @@ def setup(app):
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.add_directive("build-status", BuildStatus)
     app.add_directive("report-citation", ReportCitation)
+    app.add_directive("chapter-citations", ChapterCitations)
+    app.add_directive("list-of-figures", ListOfFigures)
+    app.add_node(chapter_citations_node)
+    app.add_node(list_of_figures_node)
+    # before Sphinx's own collectors (priority 500), so that the added download links are collected and copied
+    app.connect("doctree-read", _collect_figures, priority=400)
+    app.connect("doctree-resolved", _resolve_generated)
+    app.connect("env-purge-doc", _purge_figures)
+    app.connect("env-merge-info", _merge_figures)
     return {"version": greensilk.__version__, "parallel_read_safe": True, "parallel_write_safe": True}

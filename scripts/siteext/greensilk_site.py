@@ -1,0 +1,39 @@
+"""Sphinx extension that `make site` (scripts/build_site.py) adds to the build of every version of the book.
+
+Old release commits cannot be changed, so the version switcher and the banner are injected at build time: the site
+builder puts this folder on PYTHONPATH, lists this module in a copy of the commit's ``_config.yml`` and passes the
+settings in environment variables:
+
+- ``GREENSILK_SITE_JSON_URL``: the switcher's JSON (relative: resolved by the theme against this version's root);
+- ``GREENSILK_SITE_VERSION``: this build's entry in that JSON (``version_match``);
+- ``GREENSILK_SITE_BANNER``: HTML of the announcement bar (e.g. "an older version; read the latest").
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _on_config_inited(app, config):
+    options = dict(config.html_theme_options or {})
+    options["switcher"] = {
+        "json_url": os.environ["GREENSILK_SITE_JSON_URL"],
+        "version_match": os.environ["GREENSILK_SITE_VERSION"],
+    }
+    # the theme would try to read a relative json_url from the source folder at build time: the file is the site's
+    options["check_switcher"] = False
+    options["show_version_warning_banner"] = False  # our own banner, with the report's wording, instead
+    header = list(options.get("article_header_end") or ["article-header-buttons.html"])
+    if isinstance(header, str):
+        header = [h.strip() for h in header.split(",") if h.strip()]
+    options["article_header_end"] = ["version-switcher", *[h for h in header if h != "version-switcher"]]
+    banner = os.environ.get("GREENSILK_SITE_BANNER", "")
+    if banner:
+        options["announcement"] = banner
+    config.html_theme_options = options
+
+
+def setup(app):
+    # after greensilk.sphinxext (priority 500), which also edits the theme options
+    app.connect("config-inited", _on_config_inited, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
