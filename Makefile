@@ -106,7 +106,7 @@ data-changes: $(STAMP)  ## regenerate book/data-changes.md: what changed in the 
 
 # SVG and 2x PNG of every glued figure (re-executes each notebook in a scratch copy; the committed ones are untouched)
 FIGURES_STAMP := _build/figures/.done
-$(FIGURES_STAMP): $(STAMP) $(NOTEBOOKS) $(SRC_FILES)
+$(FIGURES_STAMP): $(STAMP) $(NOTEBOOKS) $(filter-out src/greensilk/sphinxext.py,$(SRC_FILES))
 	$(BIN)/python scripts/export_figures.py --formats _build/figures
 	touch $@
 

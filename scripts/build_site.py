@@ -37,7 +37,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from greensilk.releases import load_releases  # noqa: E402
+from greensilk.publishing.releases import load_releases  # noqa: E402
 
 SITE = ROOT / "_build" / "site"
 SOURCES = ROOT / "_build" / "site-src"

@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from greensilk.datadiff import Version, diff_versions, markdown  # noqa: E402
-from greensilk.releases import load_releases  # noqa: E402
+from greensilk.publishing.datadiff import Version, diff_versions, markdown  # noqa: E402
+from greensilk.publishing.releases import load_releases  # noqa: E402
 
 PAGE = Path("book") / "data-changes.md"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from greensilk import releases as rel  # noqa: E402
+from greensilk.publishing import releases as rel  # noqa: E402
 
 
 def git(*args: str, root: Path = ROOT) -> str:

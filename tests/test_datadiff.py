@@ -9,7 +9,7 @@ import subprocess
 import pandas as pd
 import pytest
 
-from greensilk.datadiff import Version, diff_tables, diff_versions, markdown
+from greensilk.publishing.datadiff import Version, diff_tables, diff_versions, markdown
 
 OLD = pd.DataFrame({"id": ["a", "b", "c"], "value": [1.0, 2.0, 3.0], "unit": ["t", "t", "t"]})
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import greensilk
-from greensilk import releases as rel
+from greensilk.publishing import releases as rel
 
 from .conftest import ROOT
 

@@ -167,7 +167,7 @@ def version_url(config, version: str) -> str:
 
 def citation_texts(root: Path, commit: str, url: str = "") -> dict[str, str]:
     """The report's citation as BibTeX, RIS, APA and plain text, generated from CITATION.cff (cffconvert)."""
-    from greensilk.releases import citations
+    from greensilk.publishing.releases import citations
 
     return citations(root, greensilk.__version__, commit, url)
 
@@ -297,9 +297,23 @@ def _resolve_generated(app, doctree, fromdocname):
         node.replace_self(items)
 
 
+def _claim_anchors(app, doctree, docname):
+    """Give each claim of the claims ledger its own anchor (``#c017``): the ledger's per-claim detail is a notebook
+    output (a definition list whose terms start with the claim id in bold), rendered after the page is read, so this
+    runs on the resolved page."""
+    import re
+
+    for term in doctree.findall(nodes.term):
+        first = next((child for child in term.children if child.astext().strip()), None)
+        if isinstance(first, nodes.strong) and re.fullmatch(r"c\d{3}", first.astext()):
+            claim = first.astext()
+            if claim not in term["ids"]:
+                term["ids"].append(claim)
+
+
 def _collect_figures(app, doctree):
-    """On reading a page: remember its figures (for the list of figures), give each claim of the claims ledger its
-    own anchor (``#c017``), and offer every figure as SVG and 2x PNG next to its CSV."""
+    """On reading a page: remember its figures (for the list of figures) and offer every figure as SVG and 2x PNG
+    next to its CSV."""
     import re
 
     env = app.env
@@ -317,13 +331,6 @@ def _collect_figures(app, doctree):
     if not hasattr(env, "greensilk_figures"):
         env.greensilk_figures = {}
     env.greensilk_figures[docname] = figures
-    # claims ledger: every "c017" term gets the anchor #c017
-    for term in doctree.findall(nodes.term):
-        first = term.children[0] if term.children else None
-        if isinstance(first, nodes.strong) and re.fullmatch(r"c\d{3}", first.astext()):
-            claim = first.astext()
-            if claim not in term["ids"]:
-                term["ids"].append(claim)
 
 
 FIGURE_FORMATS = (("svg", "SVG"), ("@2x.png", "PNG 2×"))
@@ -471,6 +478,7 @@ def setup(app):
     # before Sphinx's own collectors (priority 500), so that the added download links are collected and copied
     app.connect("doctree-read", _collect_figures, priority=400)
     app.connect("doctree-resolved", _resolve_generated)
+    app.connect("doctree-resolved", _claim_anchors)
     app.connect("env-purge-doc", _purge_figures)
     app.connect("env-merge-info", _merge_figures)
     return {"version": greensilk.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
