@@ -33,7 +33,27 @@ def _on_config_inited(app, config):
     config.html_theme_options = options
 
 
+def _script_key(script):
+    return (str(getattr(script, "filename", script) or ""), repr(sorted(getattr(script, "attributes", {}).items())))
+
+
+def _restore_theme_scripts(app, pagename, templatename, context, doctree):
+    """Older commits' greensilk.sphinxext replaced the page's script list by a de-duplicated copy early in
+    html-page-context, so the scripts that the theme adds to the builder's list afterwards (the page name and the
+    version switcher's settings) never reached the page. Put back what is missing, once."""
+    scripts = context.get("script_files")
+    own = getattr(app.builder, "_js_files", None)
+    if scripts is None or own is None or scripts is own:
+        return
+    present = {_script_key(s) for s in scripts}
+    for script in own:
+        if _script_key(script) not in present:
+            scripts.append(script)
+            present.add(_script_key(script))
+
+
 def setup(app):
     # after greensilk.sphinxext (priority 500), which also edits the theme options
     app.connect("config-inited", _on_config_inited, priority=900)
+    app.connect("html-page-context", _restore_theme_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

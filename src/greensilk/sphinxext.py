@@ -461,7 +461,9 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
             continue
         seen.add(key)
         unique.append(script)
-    context["script_files"] = unique
+    # in place: the list is the builder's, and the theme adds per-page scripts to it after this handler (the page
+    # name and the version switcher's settings); a new list would silently drop them
+    scripts[:] = unique
 
 
 def setup(app):
