@@ -79,10 +79,9 @@ def targets(releases: list[dict]) -> list[dict]:
 
 def switcher_entries(releases: list[dict], prefix: str) -> list[dict]:
     newest = releases[-1]["version"] if releases else None
-    after = f", after {newest}" if newest else ""
-    entries = [{"name": f"latest (unreleased{after})", "version": "latest", "url": f"{prefix}latest/"}]
+    entries = [{"name": "latest (unreleased)", "version": "latest", "url": f"{prefix}latest/"}]
     for r in reversed(releases):
-        entry = {"name": f"{r['version']} ({r['date']})", "version": r["version"], "url": f"{prefix}v{r['version']}/"}
+        entry = {"name": r["version"], "version": r["version"], "url": f"{prefix}v{r['version']}/"}
         if r["version"] == newest:
             entry["preferred"] = True
         entries.append(entry)
@@ -167,7 +166,7 @@ def build(target: dict, releases: list[dict], prefix: str, jbflags: list[str]) -
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", help="build only these folders (latest, v0.2.0, ...)")
-    parser.add_argument("--jbflags", default="-W -n --keep-going", help="flags for jupyter-book build")
+    parser.add_argument("--jbflags", default="-W -n --keep-going --all", help="flags for jupyter-book build")
     args = parser.parse_args(argv)
     releases = load_releases(ROOT)
     prefix = site_path(base_url())

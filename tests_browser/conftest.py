@@ -134,6 +134,8 @@ class CDP:
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True}, events=events)["sessionId"]
         for domain in ("Network", "Runtime", "Log", "Page"):
             self.send(f"{domain}.enable", session=session, events=events)
+        # every visit fetches what it needs (a cached file would show no request, hiding what the page loads)
+        self.send("Network.setCacheDisabled", {"cacheDisabled": True}, session=session, events=events)
         self.send("Page.navigate", {"url": url}, session=session, events=events)
         loaded = self.collect(events, "Page.loadEventFired", session)
         if expression is not None:

@@ -23,14 +23,19 @@ def _on_config_inited(app, config):
     # the theme would try to read a relative json_url from the source folder at build time: the file is the site's
     options["check_switcher"] = False
     options["show_version_warning_banner"] = False  # our own banner, with the report's wording, instead
-    header = list(options.get("article_header_end") or ["article-header-buttons.html"])
-    if isinstance(header, str):
-        header = [h.strip() for h in header.split(",") if h.strip()]
-    options["article_header_end"] = ["version-switcher", *[h for h in header if h != "version-switcher"]]
     banner = os.environ.get("GREENSILK_SITE_BANNER", "")
     if banner:
         options["announcement"] = banner
     config.html_theme_options = options
+    # the switcher sits in the left sidebar, under the book's title (sphinx-book-theme's default sidebar otherwise)
+    sidebar = [
+        "navbar-logo.html",
+        "version-switcher.html",
+        "icon-links.html",
+        "search-button-field.html",
+        "sbt-sidebar-nav.html",
+    ]
+    config.html_sidebars = {"**": sidebar}
 
 
 def _script_key(script):

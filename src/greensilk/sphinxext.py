@@ -159,10 +159,26 @@ def site_url(config) -> str:
     return url if not url or url.endswith("/") else url + "/"
 
 
-def version_url(config, version: str) -> str:
-    """Where this version of the book is published on the versioned site (``make site``): ``<base>v<version>/``."""
+def version_url(config, version: str, root: Path) -> str:
+    """Where this copy of the book is published on the versioned site (``make site``): ``<base>v<version>/`` when it
+    is built from the commit recorded for that release in ``book/releases.json``, else ``<base>latest/``."""
     base = site_url(config)
-    return f"{base}v{version}/" if base else ""
+    if not base:
+        return ""
+    from greensilk.publishing.releases import load_releases
+
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        head = ""
+    sha, _ = git_commit(root)
+    released = any(
+        r["version"] == version and r["commit"] == head and not sha.endswith("+uncommitted")
+        for r in load_releases(root)
+    )
+    return f"{base}v{version}/" if released else f"{base}latest/"
 
 
 def citation_texts(root: Path, commit: str, url: str = "") -> dict[str, str]:
@@ -181,7 +197,7 @@ class ReportCitation(SphinxDirective):
         root = Path(self.env.app.confdir)
         sha, _ = git_commit(root)
         fmt = self.options.get("format", "text")
-        text = citation_texts(root, sha, version_url(self.config, greensilk.__version__))[fmt]
+        text = citation_texts(root, sha, version_url(self.config, greensilk.__version__, root))[fmt]
         self.env.note_dependency(str(root / "CITATION.cff"))
         if fmt in ("bibtex", "ris"):
             block = nodes.literal_block(text, text)
@@ -248,7 +264,7 @@ def _resolve_generated(app, doctree, fromdocname):
     """Fill the chapter-citation and list-of-figures placeholders once every document is read and numbered."""
     env = app.env
     builder = app.builder
-    base = version_url(app.config, greensilk.__version__)
+    base = version_url(app.config, greensilk.__version__, Path(app.confdir))
     for node in list(doctree.findall(chapter_citations_node)):
         report = _report_apa(app, node["commit"])
         items = nodes.bullet_list()
