@@ -49,7 +49,7 @@ def page(root: Path) -> str:
         markdown(diff_versions(Version(root, latest["commit"]), current)),
     ]
     for previous, release in reversed(list(zip([None, *releases[:-1]], releases, strict=True))):
-        head = f"## {release['version']} ({release['date']}, commit `{release['commit'][:10]}`)"
+        head = f"## {release['version']} ({release['date']})\n\nCommit `{release['commit'][:10]}`."
         this = Version(root, release["commit"])
         if previous is None:
             counts = ", ".join(f"`{name}` ({len(this.table(name))})" for name in this.resources)

@@ -102,3 +102,17 @@ def test_committed_data_changes_page_is_current():
         [sys.executable, str(ROOT / "scripts" / "data_changes.py"), "--check"], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr + " (run: make data-changes)"
+
+
+def test_long_texts_are_shown_around_their_first_difference():
+    opening = "Computed from the report's data: stated 94.8 vs observed 94.82 (0.0% apart), within the tolerance; "
+    old = pd.DataFrame({"id": ["c1"], "reason": [opening + "one source."]})
+    new = pd.DataFrame({"id": ["c1"], "reason": [opening + "two sources agree."]})
+    page = markdown(diff_versions_stub(old, new))
+    assert "one source." in page and "two sources agree." in page
+
+
+def diff_versions_stub(old, new):
+    from greensilk.publishing.datadiff import PackageDiff
+
+    return PackageDiff({}, {}, [diff_tables("claims", old, new, ["id"])])

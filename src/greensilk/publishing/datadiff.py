@@ -240,11 +240,23 @@ def markdown(diff: PackageDiff, max_values: int = 60) -> str:
         if not t.key and (len(t.added) or len(t.removed)):
             lines.append(f"- {len(t.added)} rows only in the new version, {len(t.removed)} only in the old one")
         for _, r in t.changed.head(max_values).iterrows():
-            lines.append(f"- {_key_text(r, t.key)}, `{r['column']}`: {_md(r['old'])} → {_md(r['new'])}")
+            before, after = _changed_parts(r["old"], r["new"])
+            lines.append(f"- {_key_text(r, t.key)}, `{r['column']}`: {before} → {after}")
         if len(t.changed) > max_values:
             lines.append(f"- … and {len(t.changed) - max_values} more changed values")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _changed_parts(old, new, width: int = 80) -> tuple[str, str]:
+    """Both values for the page; two long texts are cut around their first difference (same start elided), so the
+    reader sees what changed rather than a shared opening."""
+    if not (isinstance(old, str) and isinstance(new, str)) or max(len(old), len(new)) <= width:
+        return _md(old), _md(new)
+    same = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
+    start = max(0, same - 20)
+    cut = lambda s: ("…" if start else "") + _md(s[start:])  # noqa: E731
+    return cut(old), cut(new)
 
 
 def _key_text(row, key: list[str]) -> str:
