@@ -128,3 +128,20 @@ def test_release_refuses_an_old_version_or_a_dirty_tree_and_changes_nothing(clon
     (clone / "README.md").write_text("edited\n")
     assert release_script.main(["0.9.0", "--root", str(clone)]) == 2
     assert "uncommitted changes" in capsys.readouterr().err
+
+
+def test_citation_url_is_the_release_address_only_for_the_release_commit(clone, monkeypatch):
+    from types import SimpleNamespace
+
+    from greensilk.sphinxext import version_url
+
+    monkeypatch.delenv("GREENSILK_SITE_VERSION", raising=False)
+    config = SimpleNamespace(html_baseurl="https://example.org/gsr")
+    assert version_url(config, "0.2.0", clone) == "https://example.org/gsr/latest/"  # HEAD is after 0.2.0
+    git(clone, "tag", "v0.2.0", "HEAD")  # make release tags the release commit (its record comes in the next one)
+    assert version_url(config, "0.2.0", clone) == "https://example.org/gsr/v0.2.0/"
+    (clone / "README.md").write_text("edited\n")  # an edited copy of a release is not that release
+    assert version_url(config, "0.2.0", clone) == "https://example.org/gsr/latest/"
+    monkeypatch.setenv("GREENSILK_SITE_VERSION", "0.2.0")  # make site says which folder it builds
+    assert version_url(config, "0.2.0", clone) == "https://example.org/gsr/v0.2.0/"
+    assert version_url(SimpleNamespace(html_baseurl=""), "0.2.0", clone) == ""

@@ -160,24 +160,30 @@ def site_url(config) -> str:
 
 
 def version_url(config, version: str, root: Path) -> str:
-    """Where this copy of the book is published on the versioned site (``make site``): ``<base>v<version>/`` when it
-    is built from the commit recorded for that release in ``book/releases.json``, else ``<base>latest/``."""
+    """Where this copy of the book is published on the versioned site: ``<base>v<version>/`` for a release,
+    ``<base>latest/`` otherwise.
+
+    `make site` says which folder it builds (``GREENSILK_SITE_VERSION``). Otherwise a clean checkout of the commit
+    tagged ``v<version>`` or recorded for that version in ``book/releases.json`` is the release (the release commit
+    itself is recorded in the commit after it, hence the tag)."""
     base = site_url(config)
     if not base:
         return ""
+    site = os.environ.get("GREENSILK_SITE_VERSION")
+    if site:
+        return f"{base}latest/" if site == "latest" else f"{base}v{site}/"
     from greensilk.publishing.releases import load_releases
 
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        head = ""
+    def rev(name: str) -> str:
+        result = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "-q", "--verify", name + "^{commit}"], capture_output=True, text=True
+        )
+        return result.stdout.strip() if result.returncode == 0 else ""
+
+    head = rev("HEAD")
     sha, _ = git_commit(root)
-    released = any(
-        r["version"] == version and r["commit"] == head and not sha.endswith("+uncommitted")
-        for r in load_releases(root)
-    )
+    recorded = {r["commit"] for r in load_releases(root) if r["version"] == version} | {rev(f"v{version}")}
+    released = bool(head) and head in recorded and not sha.endswith("+uncommitted")
     return f"{base}v{version}/" if released else f"{base}latest/"
 
 
