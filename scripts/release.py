@@ -5,7 +5,8 @@ On a clean working tree, with the release described under ``## [Unreleased]`` in
 
 1. set the version in ``src/greensilk/__init__.py``, CITATION.cff (validated with cffconvert), CHANGELOG.md
    (Unreleased becomes ``## [x.y.z] – date``) and the data package, and write ``.zenodo.json`` from CITATION.cff;
-2. commit that as "Version x.y.z" — this commit is the release;
+2. re-execute the notebooks (the version is among their inputs) and commit all that as "Version x.y.z" — this
+   commit is the release;
 3. append ``{version, date, commit}`` to ``book/releases.json``, commit it, and tag the release commit ``vx.y.z``.
 
 ``--dry-run`` makes the edits of step 1 and prints the diff without committing (then ``git checkout -- .``).
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date", default=dt.datetime.now(dt.UTC).date().isoformat(), help="release date (UTC today)")
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--no-execute", action="store_true", help="skip re-executing the notebooks (tests only)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if git("status", "--porcelain", "--untracked-files=no", root=root):
@@ -80,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         print(git("diff", "--stat", root=root))
         return 0
+    if not args.no_execute:
+        # the version is one of the notebooks' inputs (package and data package): re-execute them so that the
+        # release commit holds current notebooks (deterministic; `make book` refuses stale ones)
+        env = {**os.environ, "PYTHONPATH": str(root / "src")}
+        subprocess.run([sys.executable, "-m", "greensilk.notebooks", "execute"], cwd=root, env=env, check=True)
     git(
         "add",
         "-A",
@@ -89,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         ".zenodo.json",
         "data",
         "book",
+        "notebooks",
         root=root,
     )
     git("commit", "-q", "-m", f"Version {args.version}", root=root)

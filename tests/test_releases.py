@@ -104,7 +104,7 @@ def clone(tmp_path):
 
 
 def test_release_procedure_on_a_scratch_clone(clone):
-    assert release_script.main(["0.9.0", "--root", str(clone), "--date", "2027-01-02"]) == 0
+    assert release_script.main(["0.9.0", "--root", str(clone), "--date", "2027-01-02", "--no-execute"]) == 0
     records = rel.load_releases(clone)
     assert records[-1]["version"] == "0.9.0" and records[-1]["date"] == "2027-01-02"
     commit = records[-1]["commit"]
