@@ -7,7 +7,8 @@ On a clean working tree, with the release described under ``## [Unreleased]`` in
    (Unreleased becomes ``## [x.y.z] – date``) and the data package, and write ``.zenodo.json`` from CITATION.cff;
 2. re-execute the notebooks (the version is among their inputs) and commit all that as "Version x.y.z" — this
    commit is the release;
-3. append ``{version, date, commit}`` to ``book/releases.json``, commit it, and tag the release commit ``vx.y.z``.
+3. append ``{version, date, commit}`` to ``book/releases.json``, regenerate ``book/data-changes.md``, commit both,
+   and tag the release commit ``vx.y.z``.
 
 ``--dry-run`` makes the edits of step 1 and prints the diff without committing (then ``git checkout -- .``).
 """
@@ -103,7 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     commit = git("rev-parse", "HEAD", root=root)
     records = rel.add_release(rel.load_releases(root), args.version, args.date, commit)
     (root / rel.RELEASES).write_text(rel.releases_text(records), encoding="utf-8")
-    git("add", str(rel.RELEASES), root=root)
+    # the data-changes page gains this release's section (against the previous release)
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    subprocess.run([sys.executable, str(root / "scripts" / "data_changes.py")], cwd=root, env=env, check=True)
+    git("add", str(rel.RELEASES), "book/data-changes.md", root=root)
     git("commit", "-q", "-m", f"Record release {args.version} (commit {commit[:10]}) in {rel.RELEASES}", root=root)
     git("tag", "-a", f"v{args.version}", commit, "-m", f"Release {args.version}", root=root)
     print(f"released {args.version} at {commit}; tagged v{args.version}")

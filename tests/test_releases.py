@@ -110,6 +110,8 @@ def test_release_procedure_on_a_scratch_clone(clone):
     commit = records[-1]["commit"]
     assert git(clone, "rev-parse", "v0.9.0^{commit}") == commit
     assert git(clone, "status", "--porcelain") == ""
+    page = (clone / "book" / "data-changes.md").read_text(encoding="utf-8")
+    assert "## Since 0.9.0 (unreleased)" in page and "## 0.9.0 (2027-01-02)" in page and "Against 0.2.0" in page
     shown = lambda path: git(clone, "show", f"{commit}:{path}")  # noqa: E731
     assert '__version__ = "0.9.0"' in shown("src/greensilk/__init__.py")
     assert yaml.safe_load(shown("CITATION.cff"))["version"] == "0.9.0"
