@@ -21,7 +21,7 @@ SITE = ROOT / "_build" / "site"
 RELEASES = json.loads((ROOT / "book" / "releases.json").read_text(encoding="utf-8"))
 PREFIX = urlparse(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["html"]["baseurl"]).path or "/"
 PREFIX = PREFIX if PREFIX.endswith("/") else PREFIX + "/"
-FOLDERS = ["latest"] + [f"v{r['version']}" for r in RELEASES]
+FOLDERS = ["latest"] + [f"v{r['version']}" for r in reversed(RELEASES)]  # as the switcher lists them
 PAGES = ["index.html", "book/how-to-cite.html", "notebooks/02_energy.html"]
 SWITCHER_STATE = """JSON.stringify({
   items: [...(document.querySelector('.version-switcher__menu') || document.body).querySelectorAll('a.dropdown-item')]
@@ -108,6 +108,12 @@ def test_older_versions_say_so_and_point_to_the_latest(folder, browser, site_ser
 def test_latest_says_it_is_unreleased(browser, site_server):
     state = _state(browser.visit(f"{site_server}{PREFIX}latest/index.html", expression=SWITCHER_STATE))
     assert "not yet released" in state["banner"], state["banner"]
+
+
+def test_canonical_links_name_the_page_in_latest():
+    base = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["html"]["baseurl"].rstrip("/") + "/"
+    text = (SITE / "latest" / "book" / "how-to-cite.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{base}latest/book/how-to-cite.html"' in text
 
 
 def test_site_pages_name_their_version():

@@ -71,6 +71,11 @@ def git_commit(root: Path) -> tuple[str, str]:
 
 def _on_config_inited(app, config):
     root = Path(app.confdir)
+    # html.baseurl is the versioned site's root; each page's canonical link names the page in latest/ (the site has
+    # no page at the root itself)
+    if config.html_baseurl and not config.greensilk_site_url:
+        config.greensilk_site_url = site_url(config)
+        config.html_baseurl = config.greensilk_site_url + "latest/"
     sha, date = git_commit(root)
     version = greensilk.__version__
     config.version = version
@@ -155,7 +160,7 @@ class BuildStatus(SphinxDirective):
 
 def site_url(config) -> str:
     """The site's address (``html.baseurl`` in ``_config.yml``, set once), ending in '/', or ''."""
-    url = getattr(config, "html_baseurl", "") or ""
+    url = getattr(config, "greensilk_site_url", "") or getattr(config, "html_baseurl", "") or ""
     return url if not url or url.endswith("/") else url + "/"
 
 
@@ -490,6 +495,7 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 
 def setup(app):
     _register_authoryear_style()
+    app.add_config_value("greensilk_site_url", "", "html")
     app.connect("config-inited", _on_config_inited)
     # early (priority < 500): the event stops at the first handler that returns a template name
     app.connect("html-page-context", _dedupe_scripts, priority=100)
