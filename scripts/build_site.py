@@ -99,9 +99,14 @@ def banner(target: dict, releases: list[dict], prefix: str) -> str:
             )
         return text
     r = target["release"]
+    newer = (
+        f' · <a href="{prefix}v{newest["version"]}/index.html">the newest release, {newest["version"]}</a>'
+        if newest and newest["version"] != r["version"]
+        else ""
+    )
     return (
         f"You are reading version {html.escape(r['version'])} of the report, released {r['date']}. "
-        f'<a href="{prefix}latest/index.html">Read the latest version</a> · '
+        f'<a href="{prefix}latest/index.html">Read the latest version</a>{newer} · '
         f'<a href="{prefix}latest/book/data-changes.html">what changed in the data since</a>.'
     )
 
