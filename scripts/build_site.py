@@ -133,8 +133,12 @@ def environment(source: Path) -> Path:
     env = ENVS / hashlib.sha256(wanted).hexdigest()[:12]
     if not (env / ".installed").is_file():
         uv = shutil.which("uv") or str(ROOT / ".venv" / "bin" / "uv")
-        run([uv, "venv", "-q", "--python", sys.executable, env])
-        run([uv, "pip", "install", "-q", "--python", env / "bin" / "python", "-r", source / "requirements.txt"])
+        if Path(uv).is_file():
+            run([uv, "venv", "-q", "--python", sys.executable, env])
+            run([uv, "pip", "install", "-q", "--python", env / "bin" / "python", "-r", source / "requirements.txt"])
+        else:  # no uv here: the standard library's venv and pip (slower, same pins)
+            run([sys.executable, "-m", "venv", env])
+            run([env / "bin" / "python", "-m", "pip", "install", "-q", "-r", source / "requirements.txt"])
         (env / ".installed").touch()
     return env / "bin"
 
