@@ -175,6 +175,7 @@ def build(target: dict, releases: list[dict], prefix: str, jbflags: list[str]) -
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", help="build only these folders (latest, v0.2.0, ...)")
+    parser.add_argument("--keep-sources", action="store_true", help="keep the git worktrees under _build/site-src")
     parser.add_argument("--jbflags", default="-W -n --keep-going --all", help="flags for jupyter-book build")
     args = parser.parse_args(argv)
     releases = load_releases(ROOT)
@@ -189,11 +190,22 @@ def main(argv: list[str] | None = None) -> int:
         '<body><p><a href="latest/index.html">The latest version of the report</a></p></body></html>\n',
         encoding="utf-8",
     )
-    for target in targets(releases):
-        if args.only and target["dir"] not in args.only:
-            continue
-        print(f"==> {target['dir']} ({target['commit'][:10]})", flush=True)
-        build(target, releases, prefix, args.jbflags.split())
+    built = []
+    try:
+        for target in targets(releases):
+            if args.only and target["dir"] not in args.only:
+                continue
+            print(f"==> {target['dir']} ({target['commit'][:10]})", flush=True)
+            built.append(target)
+            build(target, releases, prefix, args.jbflags.split())
+    finally:
+        # the checkouts are registered in the repository's worktree list: remove them unless asked to keep them
+        if not args.keep_sources:
+            for target in built:
+                path = SOURCES / target["dir"]
+                if path.exists():
+                    run(["git", "-C", ROOT, "worktree", "remove", "--force", path])
+            run(["git", "-C", ROOT, "worktree", "prune"])
     print(f"site in {SITE}; serve it at the path {prefix} (e.g. python -m http.server -d {SITE.relative_to(ROOT)})")
     return 0
 
