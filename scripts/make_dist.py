@@ -49,6 +49,28 @@ def _tar_gz(sources: list[tuple[Path, str]], out: Path) -> None:
         gz.write(buffer.getvalue())
 
 
+def _zip(sources: list[tuple[Path, str]], out: Path) -> None:
+    """Write a reproducible .zip (sorted members, fixed timestamps) of the given (folder or file, name) pairs."""
+    import zipfile
+
+    members = []
+    for src, arcname in sources:
+        if src.is_dir():
+            members += [
+                (p, f"{arcname}/{p.relative_to(src).as_posix()}") for p in sorted(src.rglob("*")) if p.is_file()
+            ]
+        elif src.is_file():
+            members.append((src, arcname))
+        else:
+            raise SystemExit(f"make dist: {src} is missing")
+    with zipfile.ZipFile(out, "w") as archive:
+        for path, name in sorted(members, key=lambda m: m[1]):
+            info = zipfile.ZipInfo(name, date_time=(2023, 11, 14, 22, 13, 20))  # EPOCH
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -82,6 +104,16 @@ def build(root: Path = ROOT, out_root: Path | None = None, version: str | None =
     _tar_gz(
         [(root / "data", f"{name}-data"), (root / "CITATION.cff", f"{name}-data/CITATION.cff")],
         out / f"{name}-data.tar.gz",
+    )
+    # the whole data package as one zip (what most readers can open): the Frictionless descriptor, every dataset,
+    # the upstream snapshots, and the citation and licence of the report
+    _zip(
+        [
+            (root / "data", f"{name}-data"),
+            (root / "CITATION.cff", f"{name}-data/CITATION.cff"),
+            (root / "LICENSE", f"{name}-data/LICENSE-code.txt"),
+        ],
+        out / f"{name}-data.zip",
     )
     files = sorted(p for p in out.iterdir() if p.is_file())
     manifest = {

@@ -25,6 +25,7 @@ def _fake_project(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "datapackage.json").write_text("{}")
     (tmp_path / "CITATION.cff").write_text("cff-version: 1.2.0\n")
+    (tmp_path / "LICENSE").write_text("MIT\n")
     return tmp_path
 
 
@@ -38,6 +39,7 @@ def test_release_has_every_part_a_manifest_and_valid_checksums(tmp_path):
             "green-silk-road-9.9.9.pdf",
             "green-silk-road-9.9.9-notebooks.tar.gz",
             "green-silk-road-9.9.9-data.tar.gz",
+            "green-silk-road-9.9.9-data.zip",
             "MANIFEST.json",
             "SHA256SUMS",
         ]
@@ -46,7 +48,16 @@ def test_release_has_every_part_a_manifest_and_valid_checksums(tmp_path):
         digest, name = line.split("  ")
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
     manifest = json.loads((out / "MANIFEST.json").read_text())
-    assert manifest["version"] == "9.9.9" and len(manifest["files"]) == 4
+    assert manifest["version"] == "9.9.9" and len(manifest["files"]) == 5
+    import zipfile
+
+    with zipfile.ZipFile(out / "green-silk-road-9.9.9-data.zip") as archive:
+        assert archive.namelist() == [
+            "green-silk-road-9.9.9-data/CITATION.cff",
+            "green-silk-road-9.9.9-data/LICENSE-code.txt",
+            "green-silk-road-9.9.9-data/datapackage.json",
+        ]
+        assert archive.read("green-silk-road-9.9.9-data/datapackage.json") == b"{}"
     with tarfile.open(out / "green-silk-road-9.9.9-html.tar.gz") as tar:
         assert tar.getnames() == [
             "green-silk-road-9.9.9-html/index.html",

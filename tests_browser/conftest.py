@@ -126,15 +126,23 @@ class CDP:
                     done_at = time.time()
         return done_at is not None
 
-    def visit(self, url: str) -> list[dict]:
-        """Open ``url`` in a new tab and return every event of that tab until it has loaded and settled."""
+    def visit(self, url: str, expression: str | None = None) -> list[dict]:
+        """Open ``url`` in a new tab and return every event of that tab until it has loaded and settled; with
+        ``expression``, its JavaScript value once the page has settled is added as an ``x.evaluate`` event."""
         events: list[dict] = []
         target = self.send("Target.createTarget", {"url": "about:blank"}, events=events)["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True}, events=events)["sessionId"]
         for domain in ("Network", "Runtime", "Log", "Page"):
             self.send(f"{domain}.enable", session=session, events=events)
+        # every visit fetches what it needs (a cached file would show no request, hiding what the page loads)
+        self.send("Network.setCacheDisabled", {"cacheDisabled": True}, session=session, events=events)
         self.send("Page.navigate", {"url": url}, session=session, events=events)
         loaded = self.collect(events, "Page.loadEventFired", session)
+        if expression is not None:
+            result = self.send(
+                "Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session, events=events
+            )
+            events.append({"method": "x.evaluate", "sessionId": session, "params": result.get("result", {})})
         self.send("Target.closeTarget", {"targetId": target}, events=events)
         page_events = [e for e in events if e.get("sessionId") == session]
         if not loaded:

@@ -79,6 +79,32 @@ def test_every_figure_has_alt_text_source_and_data_link(page):
         assert "Source:" in text, f"{page} {label}: no 'Source:' line"
         links = [a.get("href", "") for a in caption.find_all("a")]
         assert any(h.endswith(".csv") for h in links), f"{page} {label}: no link to the figure's data (CSV)"
+        assert any(h.endswith(".svg") for h in links), f"{page} {label}: no SVG download of the figure"
+        assert any(h.endswith("%402x.png") or h.endswith("@2x.png") for h in links), f"{page} {label}: no 2x PNG"
         for href in links:
-            if href.endswith((".csv", ".geojson")):
-                assert (HTML / page).parent.joinpath(href).resolve().is_file(), f"{page}: broken data link {href}"
+            if href.endswith((".csv", ".geojson", ".svg", ".png")):
+                target = (HTML / page).parent.joinpath(href.replace("%40", "@")).resolve()
+                assert target.is_file(), f"{page}: broken data link {href}"
+
+
+def test_every_claim_of_the_ledger_has_its_own_anchor():
+    import csv
+
+    claims = [row["claim_id"] for row in csv.DictReader((HTML.parent.parent / "data/claims/claims.csv").open())]
+    soup = BeautifulSoup((HTML / "notebooks/05_claims.html").read_text(encoding="utf-8"), "html.parser")
+    anchored = {dt.get("id") for dt in soup.select("dt[id]")}
+    assert claims and set(claims) <= anchored, sorted(set(claims) - anchored)[:5]
+    assert soup.find(id="c017").find("strong").get_text() == "c017"
+
+
+def test_svg_and_png_downloads_are_real_images():
+    from PIL import Image
+
+    svgs = sorted((HTML / "_downloads").rglob("*.svg"))
+    pngs = sorted((HTML / "_downloads").rglob("*@2x.png"))
+    assert svgs and len(svgs) == len(pngs), (len(svgs), len(pngs))
+    for svg in svgs:
+        assert svg.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg")), svg
+    for png in pngs:
+        with Image.open(png) as image:
+            assert image.format == "PNG" and image.width >= 1000, (png.name, image.size)

@@ -29,6 +29,8 @@ from sphinx.util.docutils import SphinxDirective
 
 import greensilk
 
+logger = logging.getLogger(__name__)
+
 KEY_PACKAGES = (
     "jupyter-book",
     "sphinx",
@@ -75,6 +77,11 @@ def git_commit(root: Path) -> tuple[str, str]:
 
 def _on_config_inited(app, config):
     root = Path(app.confdir)
+    # html.baseurl is the versioned site's root; each page's canonical link names the page in latest/ (the site has
+    # no page at the root itself)
+    if config.html_baseurl and not config.greensilk_site_url:
+        config.greensilk_site_url = site_url(config)
+        config.html_baseurl = config.greensilk_site_url + "latest/"
     sha, date = git_commit(root)
     version = greensilk.__version__
     config.version = version
@@ -157,32 +164,49 @@ class BuildStatus(SphinxDirective):
         return container.children
 
 
-def citation_texts(root: Path, commit: str) -> dict[str, str]:
-    """Plain-text and BibTeX citations of the report, built from CITATION.cff and the package version."""
-    import yaml
+def site_url(config) -> str:
+    """The site's address (``html.baseurl`` in ``_config.yml``, set once), ending in '/', or ''."""
+    url = getattr(config, "greensilk_site_url", "") or getattr(config, "html_baseurl", "") or ""
+    return url if not url or url.endswith("/") else url + "/"
 
-    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
-    pref = cff["preferred-citation"]
-    author = "; ".join(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in pref["authors"])
-    version = greensilk.__version__
-    text = f"{author} ({pref['year']}). {pref['title']}. Version {version} (commit {commit}). {pref['medium']}."
-    bibtex = "\n".join(
-        [
-            f"@techreport{{greensilkroad{pref['year']},",
-            f"  author      = {{{{{author}}}}},",
-            f"  title       = {{{pref['title']}}},",
-            f"  year        = {{{pref['year']}}},",
-            f"  institution = {{{pref['publisher']['name']}}},",
-            "  type        = {Open research report},",
-            f"  note        = {{Version {version}, commit {commit}}},",
-            "}",
-        ]
-    )
-    return {"text": text, "bibtex": bibtex}
+
+def version_url(config, version: str, root: Path) -> str:
+    """Where this copy of the book is published on the versioned site: ``<base>v<version>/`` for a release,
+    ``<base>latest/`` otherwise.
+
+    `make site` says which folder it builds (``GREENSILK_SITE_VERSION``). Otherwise a clean checkout of the commit
+    tagged ``v<version>`` or recorded for that version in ``book/releases.json`` is the release (the release commit
+    itself is recorded in the commit after it, hence the tag)."""
+    base = site_url(config)
+    if not base:
+        return ""
+    site = os.environ.get("GREENSILK_SITE_VERSION")
+    if site:
+        return f"{base}latest/" if site == "latest" else f"{base}v{site}/"
+    from greensilk.publishing.releases import load_releases
+
+    def rev(name: str) -> str:
+        result = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "-q", "--verify", name + "^{commit}"], capture_output=True, text=True
+        )
+        return result.stdout.strip() if result.returncode == 0 else ""
+
+    head = rev("HEAD")
+    sha, _ = git_commit(root)
+    recorded = {r["commit"] for r in load_releases(root) if r["version"] == version} | {rev(f"v{version}")}
+    released = bool(head) and head in recorded and not sha.endswith("+uncommitted")
+    return f"{base}v{version}/" if released else f"{base}latest/"
+
+
+def citation_texts(root: Path, commit: str, url: str = "") -> dict[str, str]:
+    """The report's citation as BibTeX, RIS, APA and plain text, generated from CITATION.cff (cffconvert)."""
+    from greensilk.publishing.releases import citations
+
+    return citations(root, greensilk.__version__, commit, url)
 
 
 class ReportCitation(SphinxDirective):
-    """The report's citation (``:format: text`` or ``bibtex``), always for the version being built."""
+    """The report's citation (``:format: text``, ``apa``, ``bibtex`` or ``ris``), always for the version being built."""
 
     option_spec = {"format": lambda arg: arg.strip()}
 
@@ -190,13 +214,206 @@ class ReportCitation(SphinxDirective):
         root = Path(self.env.app.confdir)
         sha, _ = git_commit(root)
         fmt = self.options.get("format", "text")
-        text = citation_texts(root, sha)[fmt]
+        text = citation_texts(root, sha, version_url(self.config, greensilk.__version__, root))[fmt]
         self.env.note_dependency(str(root / "CITATION.cff"))
-        if fmt == "bibtex":
+        if fmt in ("bibtex", "ris"):
             block = nodes.literal_block(text, text)
-            block["language"] = "bibtex"
+            block["language"] = "bibtex" if fmt == "bibtex" else "text"
             return [block]
         return [nodes.paragraph(text, text)]
+
+
+def _toc_chapters(root: Path) -> list[tuple[str, str]]:
+    """(docname, part caption) of every numbered chapter of ``_toc.yml``, in order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    out = []
+    for part in toc.get("parts", []):
+        if part.get("numbered"):
+            out += [(c["file"], part.get("caption", "")) for c in part.get("chapters", [])]
+    return out
+
+
+class ChapterCitations(SphinxDirective):
+    """A citation for each numbered chapter: the report's APA citation with the chapter's number, title and URL."""
+
+    def run(self):
+        root = Path(self.env.app.confdir)
+        sha, _ = git_commit(root)
+        node = chapter_citations_node()
+        node["commit"] = sha
+        for docname, _ in _toc_chapters(root):
+            self.env.note_dependency(str(root / (docname + ".ipynb")))
+        return [node]
+
+
+class chapter_citations_node(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    pass
+
+
+class ListOfFigures(SphinxDirective):
+    """A table of every numbered figure of the book: number, caption, chapter, citation text and downloads."""
+
+    def run(self):
+        return [list_of_figures_node()]
+
+
+class list_of_figures_node(nodes.General, nodes.Element):  # noqa: N801
+    pass
+
+
+def _report_apa(app, commit: str) -> str:
+    return citation_texts(Path(app.confdir), commit)["apa"]
+
+
+def _figure_number(env, docname: str, figid: str) -> str:
+    number = env.toc_fignumbers.get(docname, {}).get("figure", {}).get(figid)
+    return ".".join(map(str, number)) if number else ""
+
+
+def _chapter_number(env, docname: str) -> str:
+    number = env.toc_secnumbers.get(docname, {}).get("")
+    return ".".join(map(str, number)) if number else ""
+
+
+def _resolve_generated(app, doctree, fromdocname):
+    """Fill the chapter-citation and list-of-figures placeholders once every document is read and numbered."""
+    env = app.env
+    builder = app.builder
+    base = version_url(app.config, greensilk.__version__, Path(app.confdir))
+    for node in list(doctree.findall(chapter_citations_node)):
+        report = _report_apa(app, node["commit"])
+        items = nodes.bullet_list()
+        for docname, _ in _toc_chapters(Path(app.confdir)):
+            if docname not in env.titles:
+                continue
+            title = env.titles[docname].astext()
+            number = _chapter_number(env, docname)
+            url = base + docname + ".html" if base else ""
+            text = f"Chapter {number}, “{title}”. In: {report}" + (f" {url}" if url else "")
+            para = nodes.paragraph()
+            para += nodes.Text(f"Chapter {number}, ")
+            ref = nodes.reference("", f"“{title}”", internal=True)
+            ref["refuri"] = builder.get_relative_uri(fromdocname, docname)
+            para += ref
+            para += nodes.Text(text[len(f"Chapter {number}, “{title}”") :])
+            items += nodes.list_item("", para)
+        node.replace_self(items)
+    for node in list(doctree.findall(list_of_figures_node)):
+        figures = getattr(env, "greensilk_figures", {})
+        commit = git_commit(Path(app.confdir))[0]
+        report = _report_apa(app, commit)
+        rows = []
+        for docname, _ in _toc_chapters(Path(app.confdir)):
+            for fig in figures.get(docname, []):
+                rows.append((docname, fig))
+        if not rows:
+            node.replace_self(nodes.paragraph(text="This version of the book has no numbered figures."))
+            continue
+        table_rows = []
+        for docname, fig in rows:
+            number = _figure_number(env, docname, fig["id"])
+            title = env.titles[docname].astext() if docname in env.titles else docname
+            entry = nodes.paragraph()
+            ref = nodes.reference("", f"Figure {number}" if number else fig["id"], internal=True)
+            ref["refuri"] = builder.get_relative_uri(fromdocname, docname) + "#" + fig["id"]
+            entry += ref
+            entry += nodes.Text(f" — {fig['caption']}")
+            url = f"{base}{docname}.html#{fig['id']}" if base else ""
+            cite = nodes.paragraph(
+                text=f"Cite as: Figure {number}, chapter “{title}”. In: {report}" + (f" {url}" if url else "")
+            )
+            table_rows.append(nodes.list_item("", entry, cite))
+        items = nodes.bullet_list()
+        items.extend(table_rows)
+        node.replace_self(items)
+
+
+def _claim_anchors(app, doctree, docname):
+    """Give each claim of the claims ledger its own anchor (``#c017``): the ledger's per-claim detail is a notebook
+    output (a definition list whose terms start with the claim id in bold), rendered after the page is read, so this
+    runs on the resolved page."""
+    import re
+
+    for term in doctree.findall(nodes.term):
+        first = next((child for child in term.children if child.astext().strip()), None)
+        if isinstance(first, nodes.strong) and re.fullmatch(r"c\d{3}", first.astext()):
+            claim = first.astext()
+            if claim not in term["ids"]:
+                term["ids"].append(claim)
+
+
+def _collect_figures(app, doctree):
+    """On reading a page: remember its figures (for the list of figures) and offer every figure as SVG and 2x PNG
+    next to its CSV."""
+    import re
+
+    env = app.env
+    docname = env.docname
+    figures = []
+    for fig in doctree.findall(nodes.figure):
+        if not fig["ids"]:
+            continue
+        caption = next(iter(fig.findall(nodes.caption)), None)
+        text = caption.astext() if caption is not None else ""
+        first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0] if text else ""
+        figures.append({"id": fig["ids"][0], "caption": first})
+        if app.builder.format == "html":
+            _add_image_downloads(app, fig, docname)
+    if not hasattr(env, "greensilk_figures"):
+        env.greensilk_figures = {}
+    env.greensilk_figures[docname] = figures
+
+
+FIGURE_FORMATS = (("svg", "SVG"), ("@2x.png", "PNG 2×"))
+
+
+def _add_image_downloads(app, figure, docname):
+    import re
+
+    for ref in list(figure.findall(addnodes.download_reference)):
+        match = re.search(r"figdata/([\w-]+)\.csv$", ref.get("reftarget", ""))
+        if not match:
+            continue
+        name = match.group(1)
+        parent = ref.parent
+        index = parent.index(ref)
+        added = []
+        for suffix, label in FIGURE_FORMATS:
+            path = Path(app.srcdir) / "_build" / "figures" / (f"{name}.{suffix}" if suffix == "svg" else name + suffix)
+            if not path.is_file():
+                # a quick local build may skip the exports; CI, releases and the site require them
+                # (GREENSILK_FIGURES=required, set by .ci/run and scripts/build_site.py), so a missing one fails -W
+                report = logger.warning if os.environ.get("GREENSILK_FIGURES") == "required" else logger.info
+                report(f"figure {name}: {path.relative_to(app.srcdir)} is missing (make figures)", location=docname)
+                continue
+            node = addnodes.download_reference(
+                "",
+                "",
+                reftarget="/" + path.relative_to(app.srcdir).as_posix(),
+                refdoc=docname,
+                refdomain="",
+                reftype="download",
+                refexplicit=True,
+                refwarn=False,
+            )
+            node += nodes.literal(label, label, classes=["xref", "download"])
+            added += [nodes.Text(", "), node]
+        for offset, node in enumerate(added, start=1):
+            parent.insert(index + offset, node)
+        break
+
+
+def _purge_figures(app, env, docname):
+    if hasattr(env, "greensilk_figures"):
+        env.greensilk_figures.pop(docname, None)
+
+
+def _merge_figures(app, env, docnames, other):
+    if not hasattr(env, "greensilk_figures"):
+        env.greensilk_figures = {}
+    env.greensilk_figures.update(getattr(other, "greensilk_figures", {}))
 
 
 def _register_authoryear_style():
@@ -278,7 +495,9 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
             continue
         seen.add(key)
         unique.append(script)
-    context["script_files"] = unique
+    # in place: the list is the builder's, and the theme adds per-page scripts to it after this handler (the page
+    # name and the version switcher's settings); a new list would silently drop them
+    scripts[:] = unique
 
 
 # --------------------------------------------------------------------------------------------- PDF (LaTeX) only
@@ -306,7 +525,10 @@ class LatexDownloadLinks(SphinxPostTransform):
     default_priority = 450
 
     def run(self, **kwargs) -> None:
-        baseurl = self.config.html_baseurl
+        # the PDF of a version links the data of that version on the versioned site (v<version>/), which stays
+        # online when later versions are published
+        site = self.config.greensilk_site_url
+        baseurl = f"{site}v{greensilk.__version__}/" if site else self.config.html_baseurl
         if not baseurl:
             logger.warning("html.baseurl is not set: the PDF's data links cannot point to the published files")
             return
@@ -439,6 +661,7 @@ def _patch_latex(app, exception) -> None:
 
 def setup(app):
     _register_authoryear_style()
+    app.add_config_value("greensilk_site_url", "", "html")
     app.connect("config-inited", _on_config_inited)
     # early (priority < 500): the event stops at the first handler that returns a template name
     app.connect("html-page-context", _dedupe_scripts, priority=100)
@@ -448,4 +671,14 @@ def setup(app):
     app.add_post_transform(LatexTableWidths)
     app.add_post_transform(LatexCondensedCatalogue)
     app.connect("build-finished", _patch_latex)
+    app.add_directive("chapter-citations", ChapterCitations)
+    app.add_directive("list-of-figures", ListOfFigures)
+    app.add_node(chapter_citations_node)
+    app.add_node(list_of_figures_node)
+    # before Sphinx's own collectors (priority 500), so that the added download links are collected and copied
+    app.connect("doctree-read", _collect_figures, priority=400)
+    app.connect("doctree-resolved", _resolve_generated)
+    app.connect("doctree-resolved", _claim_anchors)
+    app.connect("env-purge-doc", _purge_figures)
+    app.connect("env-merge-info", _merge_figures)
     return {"version": greensilk.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
