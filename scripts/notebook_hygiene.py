@@ -4,7 +4,8 @@ outputs (the book shows the committed, executed notebooks) and the report's own 
 
     python scripts/notebook_hygiene.py notebooks/*.ipynb     # rewrites files that had transient metadata; exit 1 then
 
-Kept: notebook metadata ``greensilk``, ``greensilk_figures``, ``kernelspec``, ``language_info``; cell metadata
+Kept: notebook metadata ``greensilk``, ``greensilk_figures``, ``greensilk_reads_notebooks``,
+``kernelspec``, ``language_info``; cell metadata
 ``tags``. Removed: everything else (e.g. ``ExecuteTime``, ``execution``, ``collapsed``, ``scrolled``, ``widgets``,
 ``toc``, ``vscode``). Outputs and execution counts are not touched.
 """
@@ -15,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-KEEP_NOTEBOOK = {"greensilk", "greensilk_figures", "kernelspec", "language_info"}
+KEEP_NOTEBOOK = {"greensilk", "greensilk_figures", "greensilk_reads_notebooks", "kernelspec", "language_info"}
 KEEP_CELL = {"tags"}
 
 

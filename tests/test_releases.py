@@ -119,7 +119,7 @@ def test_release_procedure_on_a_scratch_clone(clone):
     assert json.loads(shown("data/datapackage.json"))["version"] == "0.9.0"
     assert "version 0.9.0" in shown("book/data-catalogue.md")
     changelog = shown("CHANGELOG.md")
-    assert "## [Unreleased]\n\n## [0.9.0] – 2027-01-02\n\n### Added\n- A test release." in changelog
+    assert "## [Unreleased]\n\n## [0.9.0] – 2027-01-02\n\n### " in changelog  # the unreleased notes moved under it
 
 
 def test_release_refuses_an_old_version_or_a_dirty_tree_and_changes_nothing(clone, capsys):
