@@ -129,12 +129,13 @@ def front_table() -> str:
     def pasted(key: str) -> str:
         return f"{{glue:text}}`notebooks/06_conclusions.ipynb::{key}:s`"
 
-    lines = [FRONT_START, "```{list-table}", ":header-rows: 1", ":widths: 42 24 12 16 6", ""]
-    lines += ["* - Finding", "  - Value", "  - Year", "  - Source", "  - Grade"]
+    # the grade next to the value: on a phone the table scrolls sideways and the first columns are what shows
+    lines = [FRONT_START, "```{list-table}", ":header-rows: 1", ":widths: 36 20 8 12 24", ""]
+    lines += ["* - Finding", "  - Value", "  - Grade", "  - Year", "  - Source"]
     for h in HEADLINES:
         source = "; ".join(f"{{cite:t}}`{s}`" for s in h.sources)
-        lines += [f"* - {h.label}", f"  - {pasted('kf_' + h.id + '_value')}", f"  - {pasted('kf_' + h.id + '_year')}"]
-        lines += [f"  - {source}", f"  - {pasted('kf_' + h.id + '_grade')}"]
+        lines += [f"* - {h.label}", f"  - {pasted('kf_' + h.id + '_value')}", f"  - {pasted('kf_' + h.id + '_grade')}"]
+        lines += [f"  - {pasted('kf_' + h.id + '_year')}", f"  - {source}"]
     return "\n".join([*lines, "```", FRONT_END])
 
 
