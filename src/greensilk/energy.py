@@ -69,7 +69,8 @@ def mix_figure(generation: pd.DataFrame, countries=(*FOCUS_COUNTRIES, "CHN"), la
     """Small multiples: generation by source over time for each country (stacked; the series are annual and
     complete, so the areas join reported values only). China gets its own scale."""
     wide = generation_wide(generation).fillna(0)
-    fig, axes = plt.subplots(2, 3, figsize=(7.5, 5.4))
+    # two columns, not three: each panel stays readable on a phone
+    fig, axes = plt.subplots(3, 2, figsize=(7.5, 8.4))
     for ax, code in zip(axes.flat, countries, strict=True):
         part = wide.loc[code]
         years = part.index.astype(int)
@@ -84,14 +85,15 @@ def mix_figure(generation: pd.DataFrame, countries=(*FOCUS_COUNTRIES, "CHN"), la
     for ax in axes[:, 0]:
         ax.set_ylabel("TWh", fontsize=9)
     handles = [Patch(facecolor=FUEL_COLOURS[f], label=FUEL_NAMES[f]) for f in FUEL_ORDER]
-    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=8)
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=9)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig
 
 
 def shares_figure(shares: pd.DataFrame, intensity: pd.DataFrame, countries=(*FOCUS_COUNTRIES, "CHN")):
-    """Three panels: renewable share with hydro, without hydro, and carbon intensity, one line per country."""
-    fig, axes = plt.subplots(1, 3, figsize=(7.5, 3.6))
+    """Three panels, stacked (readable on a phone): renewable share with hydro, without hydro, and carbon
+    intensity, one line per country."""
+    fig, axes = plt.subplots(3, 1, figsize=(7.5, 8.4), sharex=True)
     panels = [
         (shares, "renewable_pct", "Renewables incl. hydro (%)"),
         (shares, "renewable_excl_hydro_pct", "Renewables excl. hydro (%)"),
@@ -107,8 +109,8 @@ def shares_figure(shares: pd.DataFrame, intensity: pd.DataFrame, countries=(*FOC
         ax.set_ylim(bottom=0)
         ax.tick_params(labelsize=8)
     handles = [Line2D([], [], color=COUNTRY_COLOURS[c], linewidth=2, label=COUNTRY_NAMES[c]) for c in countries]
-    fig.legend(handles=handles, loc="lower center", ncol=6, fontsize=8)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=9)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
 
@@ -562,8 +564,9 @@ def capacity_additions(capacity: pd.DataFrame) -> pd.DataFrame:
 
 
 def _grid_with_legend(countries, handles, ylabel):
-    """A 2 × 3 grid: one panel per country (five), the sixth holding the legend."""
-    fig, axes = plt.subplots(2, 3, figsize=(7.5, 4.8), sharex=True)
+    """A 3 × 2 grid (two columns stay readable on a phone): one panel per country (five), the sixth holding the
+    legend."""
+    fig, axes = plt.subplots(3, 2, figsize=(7.5, 7.8), sharex=True)
     flat = list(axes.flat)
     for ax in flat[len(countries) :]:
         ax.axis("off")

@@ -587,7 +587,7 @@ def hs_figure(hs: pd.DataFrame):
     """Kazakhstan's imports from China of three HS lines: bars for complete years; the incomplete years of the
     extract shaded and left empty."""
     imp = hs[hs["flow"] == "imports"]
-    fig, axes = plt.subplots(1, 3, figsize=(7.5, 3.0))
+    fig, axes = plt.subplots(3, 1, figsize=(7.5, 7.2), sharex=True)  # stacked: readable on a phone
     gap = sorted(imp.loc[~imp["year_complete"], "year"].unique())
     for ax, (code, title) in zip(axes, HS_PANELS, strict=True):
         s = imp[(imp["hs"] == code) & imp["year_complete"] & imp["value"].notna()]
@@ -607,7 +607,8 @@ def hs_figure(hs: pd.DataFrame):
         ax.set_title(title, fontsize=9)
         ax.set_xticks([2015, 2018, 2021, 2024])
         ax.tick_params(labelsize=8)
-    axes[0].set_ylabel("Million US$")
+    for ax in axes:
+        ax.set_ylabel("Million US$", fontsize=8)
     fig.tight_layout()
     return fig
 
