@@ -101,10 +101,14 @@ def test_the_printed_reference_keeps_capitals_and_no_working_notes():
     # pybtex's styles lowercase a title outside braces ("Direction of trade statistics (dots)"): every title is
     # protected whole, as published; working notes sit in 'annote', which the style does not print
     from pybtex.database import parse_string
+    from pybtex.richtext import Text
 
     raw = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
     for key, block in zip(re.findall(r"(?m)^@\w+\{([^,]+),", raw), re.split(r"(?m)^@", raw)[1:]):
         title = re.search(r"(?m)^\s+title\s*=\s*(\{.*\}),?\s*$", block).group(1)
         assert title.startswith("{{") and title.endswith("}}"), f"{key}: title not protected: {title}"
         entry = parse_string("@" + block, "bibtex").entries[key]
+        # rendered as the style renders it: nothing eaten by an unescaped % or shown as "\$"
+        shown = Text.from_latex(entry.fields["title"]).render_as("text")
+        assert shown == SOURCES.loc[key, "title"].replace("--", "–"), f"{key}: the reference shows {shown!r}"
         assert re.fullmatch(r"Accessed \d{4}-\d{2}-\d{2}", entry.fields.get("note", "")), f"{key}: note {entry.fields.get('note')!r}"
