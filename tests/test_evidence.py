@@ -87,10 +87,10 @@ def test_split_sentence_adds_up_to_the_total():
     table.loc["All rows"] = table.sum()
     sentence = evidence.split_sentence(table)
     assert sentence.startswith("Of the 8 rows in the chapter's datasets, 3 (38 %) rest on measured")
-    assert "1 (12 %) on what governments" in sentence and "4 (50 %) only on press" in sentence
+    assert "1 (12 %) on stated ones" in sentence and "4 (50 %) only on reported ones" in sentence
     assert "no source" not in sentence
     table.loc["All rows"] = [999, 1, 0, 0]
-    assert "1 (under 1 %) on what governments" in evidence.split_sentence(table)
+    assert "1 (under 1 %) on stated ones" in evidence.split_sentence(table)
 
 
 def test_tier_mix_uses_plurals_for_several_sources():

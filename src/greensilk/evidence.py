@@ -157,9 +157,9 @@ def split_sentence(table: pd.DataFrame) -> str:
     n = int(total.sum())
     parts = []
     for strength, words in (
-        ("measured", "on measured sources (official statistics, curated datasets, papers read in full)"),
-        ("stated", "on what governments or companies state"),
-        ("reported", "only on press reports, relays or other web pages"),
+        ("measured", "on measured sources"),
+        ("stated", "on stated ones"),
+        ("reported", "only on reported ones"),
         ("unsourced", "on no source"),
     ):
         k = int(total.get(strength, 0))
