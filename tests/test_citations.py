@@ -65,7 +65,8 @@ def _shown_ids_in_notebook(path) -> list[str]:
             for mime, value in output.get("data", {}).items():
                 if mime.endswith(READER_MIMES):
                     text = value if isinstance(value, str) else "".join(value)
-                    found += [f"{path.name} cell {number} ({mime}): {i}" for i in citations.bare_ids(text, ROOT)]
+                    where = f"{path.name} cell {number} ({mime})"
+                    found += [f"{where}: {i}" for i in citations.bare_ids(text, ROOT)]
     return found
 
 
@@ -79,14 +80,9 @@ def test_no_chapter_output_or_figure_download_shows_a_source_id():
 def test_the_scan_finds_a_bare_id_in_an_output_and_ignores_a_citation(tmp_path):
     import json
 
-    notebook = {
-        "cells": [
-            {"cell_type": "code", "outputs": [
-                {"output_type": "display_data", "data": {"text/markdown": "| okabe_ito2008 | {cite:t}`worldatlas_npm` |"}},
-                {"output_type": "stream", "text": "okabe_ito2008"},
-            ]},
-        ]
-    }  # fmt: skip
+    shown = {"output_type": "display_data", "data": {"text/markdown": "| okabe_ito2008 | {cite:t}`worldatlas_npm` |"}}
+    printed = {"output_type": "stream", "text": "okabe_ito2008"}  # a log line, not a table
+    notebook = {"cells": [{"cell_type": "code", "outputs": [shown, printed]}]}
     path = tmp_path / "x.ipynb"
     path.write_text(json.dumps(notebook))
     assert _shown_ids_in_notebook(path) == ["x.ipynb cell 0 (text/markdown): okabe_ito2008"]

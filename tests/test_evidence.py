@@ -73,7 +73,9 @@ def test_frame_mix_reads_every_source_column_and_refuses_a_frame_without_one():
     assert evidence.frame_ids(frame) == ["imf", "news", "gov", "news"]
     assert evidence.frame_mix(frame, SOURCES) == "1 official statistics, 1 government publication, 1 press"
     derived = pd.DataFrame({"source_id": ["imf", "derived"]})
-    assert evidence.frame_mix(derived, SOURCES) == "1 official statistics, plus values derived in this report from other rows"
+    assert evidence.frame_mix(derived, SOURCES) == (
+        "1 official statistics, plus values derived in this report from other rows"
+    )
     with pytest.raises(KeyError, match="derivd"):
         evidence.frame_mix(pd.DataFrame({"source_id": ["derivd"]}), SOURCES)
     with pytest.raises(ValueError, match="no source ids"):

@@ -68,7 +68,7 @@ def _url_key(url: str) -> str:
 def urls_under_several_keys(sources) -> dict[str, list[str]]:
     """URL -> its keys, for every URL that stands under more than one key in ``sources``."""
     keys: dict[str, list[str]] = {}
-    for key, url in zip(sources["source_id"], sources["url"]):
+    for key, url in zip(sources["source_id"], sources["url"], strict=True):
         if isinstance(url, str) and url:
             keys.setdefault(_url_key(url), []).append(key)
     return {url: sorted(ks) for url, ks in keys.items() if len(ks) > 1}
@@ -76,7 +76,7 @@ def urls_under_several_keys(sources) -> dict[str, list[str]]:
 
 def test_one_key_per_url():
     repeated = urls_under_several_keys(SOURCES.reset_index())
-    assert not repeated, f"{len(repeated)} URLs stand under several keys (scripts/merge_duplicate_sources.py): {repeated}"
+    assert not repeated, f"{len(repeated)} URLs stand under several keys (see merge_duplicate_sources.py): {repeated}"
 
 
 def test_a_url_under_two_keys_is_found_whatever_its_spelling():
@@ -104,11 +104,13 @@ def test_the_printed_reference_keeps_capitals_and_no_working_notes():
     from pybtex.richtext import Text
 
     raw = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
-    for key, block in zip(re.findall(r"(?m)^@\w+\{([^,]+),", raw), re.split(r"(?m)^@", raw)[1:]):
+    keys = re.findall(r"(?m)^@\w+\{([^,]+),", raw)
+    for key, block in zip(keys, re.split(r"(?m)^@", raw)[1:], strict=True):
         title = re.search(r"(?m)^\s+title\s*=\s*(\{.*\}),?\s*$", block).group(1)
         assert title.startswith("{{") and title.endswith("}}"), f"{key}: title not protected: {title}"
         entry = parse_string("@" + block, "bibtex").entries[key]
         # rendered as the style renders it: nothing eaten by an unescaped % or shown as "\$"
         shown = Text.from_latex(entry.fields["title"]).render_as("text")
         assert shown == SOURCES.loc[key, "title"].replace("--", "–"), f"{key}: the reference shows {shown!r}"
-        assert re.fullmatch(r"Accessed \d{4}-\d{2}-\d{2}", entry.fields.get("note", "")), f"{key}: note {entry.fields.get('note')!r}"
+        note = entry.fields.get("note", "")
+        assert re.fullmatch(r"Accessed \d{4}-\d{2}-\d{2}", note), f"{key}: note {note!r}"
