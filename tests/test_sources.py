@@ -56,3 +56,61 @@ def test_author_year_labels_are_unambiguous():
     labels = Counter((_bib_author(e), e.fields.get("year")) for e in BIB.values())
     repeated = {k: n for k, n in labels.items() if n > 1}
     assert not repeated, f"several sources would be cited with the same author and year: {repeated}"
+
+
+def _url_key(url: str) -> str:
+    """A URL with what does not change the page dropped: scheme, 'www.', case of the host, a trailing slash."""
+    url = re.sub(r"^https?://(www\.)?", "", url.strip())
+    host, _, rest = url.partition("/")
+    return (host.lower() + "/" + rest).rstrip("/")
+
+
+def urls_under_several_keys(sources) -> dict[str, list[str]]:
+    """URL -> its keys, for every URL that stands under more than one key in ``sources``."""
+    keys: dict[str, list[str]] = {}
+    for key, url in zip(sources["source_id"], sources["url"], strict=True):
+        if isinstance(url, str) and url:
+            keys.setdefault(_url_key(url), []).append(key)
+    return {url: sorted(ks) for url, ks in keys.items() if len(ks) > 1}
+
+
+def test_one_key_per_url():
+    repeated = urls_under_several_keys(SOURCES.reset_index())
+    assert not repeated, f"{len(repeated)} URLs stand under several keys (see merge_duplicate_sources.py): {repeated}"
+
+
+def test_a_url_under_two_keys_is_found_whatever_its_spelling():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "source_id": ["a", "b", "c", "d", "e"],
+            "url": [
+                "https://www.example.org/news/1/",
+                "http://example.org/news/1",
+                "https://example.org/news/2",
+                "https://EXAMPLE.org/news/3",
+                None,
+            ],
+        }
+    )
+    assert urls_under_several_keys(frame) == {"example.org/news/1": ["a", "b"]}
+
+
+def test_the_printed_reference_keeps_capitals_and_no_working_notes():
+    # pybtex's styles lowercase a title outside braces ("Direction of trade statistics (dots)"): every title is
+    # protected whole, as published; working notes sit in 'annote', which the style does not print
+    from pybtex.database import parse_string
+    from pybtex.richtext import Text
+
+    raw = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    keys = re.findall(r"(?m)^@\w+\{([^,]+),", raw)
+    for key, block in zip(keys, re.split(r"(?m)^@", raw)[1:], strict=True):
+        title = re.search(r"(?m)^\s+title\s*=\s*(\{.*\}),?\s*$", block).group(1)
+        assert title.startswith("{{") and title.endswith("}}"), f"{key}: title not protected: {title}"
+        entry = parse_string("@" + block, "bibtex").entries[key]
+        # rendered as the style renders it: nothing eaten by an unescaped % or shown as "\$"
+        shown = Text.from_latex(entry.fields["title"]).render_as("text")
+        assert shown == SOURCES.loc[key, "title"].replace("--", "–"), f"{key}: the reference shows {shown!r}"
+        note = entry.fields.get("note", "")
+        assert re.fullmatch(r"Accessed \d{4}-\d{2}-\d{2}", note), f"{key}: note {note!r}"

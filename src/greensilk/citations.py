@@ -64,13 +64,46 @@ def cite(cell, root: Path | None = None) -> str:
     return "; ".join(f"{{cite:t}}`{i}`" if i in known else i for i in _ids(cell))
 
 
+_ROLE = re.compile(r"\{cite:[a-z]+\}`[^`]*`")
+
+
+@functools.lru_cache(maxsize=4)
+def _id_pattern(keys: frozenset) -> re.Pattern:
+    alternatives = "|".join(map(re.escape, sorted(keys, key=len, reverse=True)))
+    return re.compile(r"(?<![A-Za-z0-9_])(" + alternatives + r")(?![A-Za-z0-9_])")
+
+
+def bare_ids(text: str, root: Path | None = None) -> list[str]:
+    """The source ids that ``text`` shows as bare words, i.e. outside a MyST citation role."""
+    if not isinstance(text, str):
+        return []
+    return _id_pattern(frozenset(labels(root))).findall(_ROLE.sub("", text))
+
+
+def in_text(text, how=label, root: Path | None = None):
+    """``text`` with every source id that stands as a bare word (in a note, a basis, a list of sources in another
+    column) replaced by its citation (``how``: :func:`label` or :func:`cite`); citation roles are left alone."""
+    if not isinstance(text, str) or "_" not in text:
+        return text
+    pattern = _id_pattern(frozenset(labels(root)))
+    parts, last = [], 0
+    for role in _ROLE.finditer(text):
+        parts.append(pattern.sub(lambda m: how(m.group(1)), text[last : role.start()]))
+        parts.append(role.group(0))
+        last = role.end()
+    parts.append(pattern.sub(lambda m: how(m.group(1)), text[last:]))
+    return "".join(parts)
+
+
 def readable(frame: pd.DataFrame, how=label) -> pd.DataFrame:
     """A copy of ``frame`` whose source columns hold citations (``how``: :func:`label` or :func:`cite`) under the
-    heading "Source"."""
+    heading "Source", and whose other text cells show a source id standing as a word as its citation too."""
     out = frame.copy()
     renames = {}
     for column in out.columns:
         if is_source_column(column):
             out[column] = out[column].map(how)
             renames[column] = "Source"
+        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda cell: in_text(cell, how))
     return out.rename(columns=renames)

@@ -83,7 +83,7 @@ def _seed_figure(project: str, field: str, claim: str) -> Callable[[Data], Claim
         reason = (
             f"closest other source: {observed:,.6g}; all others: {row['independent_values']}"
             if observed is not None
-            else "no source other than the seed article states this figure"
+            else "no source other than the article states this figure"
         )
         return ClaimCheck(claim, row["verdict"], observed, reason)
 

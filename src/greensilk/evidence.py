@@ -37,6 +37,13 @@ TIERS = {
     "encyclopedia_other": (3, "encyclopedia or other web page"),
 }
 STRENGTH = {1: "measured", 2: "stated", 3: "reported"}
+PLURAL = {
+    "curated dataset": "curated datasets",
+    "government publication": "government publications",
+    "company publication": "company publications",
+    "relay or mirror copy": "relays or mirror copies",
+    "encyclopedia or other web page": "encyclopedias or other web pages",
+}
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,9 @@ def tier_mix(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     ids = sorted(set(source_ids))
     counts = Counter(_tiers(ids, sources))
     order = sorted(counts, key=lambda t: (TIERS[t][0], list(TIERS).index(t)))
-    return ", ".join(f"{counts[t]} {TIERS[t][1]}" for t in order)
+    return ", ".join(
+        f"{counts[t]} {PLURAL.get(TIERS[t][1], TIERS[t][1]) if counts[t] > 1 else TIERS[t][1]}" for t in order
+    )
 
 
 def row_split(frames: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.DataFrame:
@@ -108,3 +117,60 @@ def row_split(frames: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.Data
         out.append({"dataset": name, **{s: counts.get(s, 0) for s in (*STRENGTH.values(), "unsourced")}})
     table = pd.DataFrame(out).set_index("dataset")
     return table.loc[:, (table != 0).any() | (table.columns != "unsourced")]
+
+
+def frame_ids(frame: pd.DataFrame) -> list[str]:
+    """Every source id in the source columns of ``frame`` (``source_id``, ``source_ids``, ``*_source_ids``...)."""
+    from greensilk.citations import is_source_column
+
+    return split_ids(cell for column in frame.columns if is_source_column(column) for cell in frame[column])
+
+
+DERIVED = "derived"
+"""The word a source column holds for a value the report computed from other rows (e.g. north + south)."""
+
+
+def frame_mix(frame: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """The source mix of a figure's data frame, for its caption ('2 official statistics, 5 press'); values the
+    report derived from other rows (source column 'derived') are named as such."""
+    ids = frame_ids(frame)
+    if not ids:
+        raise ValueError("the frame has no source ids: its caption cannot state a source mix")
+    cited = [i for i in ids if i != DERIVED]
+    mix = tier_mix(cited, sources) if cited else ""
+    if len(cited) < len(ids):
+        mix += (", plus " if mix else "") + "values derived in this report from other rows"
+    return mix
+
+
+def dataset_split(names: Iterable[str], sources: pd.DataFrame, root=None) -> pd.DataFrame:
+    """:func:`row_split` of data-package datasets, indexed by their titles in the package (for a chapter's table
+    "How strong the evidence is"), with a total row."""
+    from greensilk.data import load, load_package, resource_descriptor
+
+    package = load_package(root)
+    frames = {resource_descriptor(n, package).get("title", n): load(n, root=root) for n in names}
+    table = row_split(frames, sources)
+    table.loc["All rows"] = table.sum()
+    table.index.name = "Dataset"
+    return table
+
+
+def split_sentence(table: pd.DataFrame) -> str:
+    """One sentence on the 'All rows' line of :func:`dataset_split`: how many rows rest on each strength."""
+    total = table.loc["All rows"]
+    n = int(total.sum())
+    parts = []
+    for strength, words in (
+        ("measured", "on measured sources"),
+        ("stated", "on stated ones"),
+        ("reported", "only on reported ones"),
+        ("unsourced", "on no source"),
+    ):
+        k = int(total.get(strength, 0))
+        if k or strength != "unsourced":
+            share = 100 * k / n
+            pct = "under 1 %" if 0 < share < 0.5 else f"{share:.0f} %"
+            parts.append(f"{k:,} ({pct}) {words}")
+    parts[0] = parts[0].replace(" on ", " rest on ", 1)
+    return f"Of the {n:,} rows in the chapter's datasets, " + ", ".join(parts[:-1]) + " and " + parts[-1] + "."
