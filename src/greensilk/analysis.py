@@ -149,3 +149,19 @@ def loss_range(values: pd.Series, baseline: pd.Series) -> pd.DataFrame:
         },
         index=values.index,
     )
+
+
+def year_ranges(years) -> str:
+    """Compact text for a set of years: [1961, 1962, 1963, 1970] -> '1961–1963, 1970'; empty -> 'none'."""
+    ys = sorted({int(y) for y in years})
+    if not ys:
+        return "none"
+    parts, start, prev = [], ys[0], ys[0]
+    for y in ys[1:] + [None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if y is not None:
+            start = prev = y
+    return ", ".join(parts)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from greensilk.analysis import ClaimCheck, check_at_least, check_close
+from greensilk.analysis import ClaimCheck, check_at_least, check_close, year_ranges  # noqa: F401 (aral.year_ranges)
 from greensilk.style import (
     COUNTRY_COLOURS,
     COUNTRY_NAMES,
@@ -98,22 +98,6 @@ def source_labels(sources: pd.DataFrame) -> pd.Series:
         return f"{name} ({year})"
 
     return table.apply(label, axis=1)
-
-
-def year_ranges(years) -> str:
-    """Compact text for a set of years: [1961, 1962, 1963, 1970] -> '1961–1963, 1970'; empty -> 'none'."""
-    ys = sorted({int(y) for y in years})
-    if not ys:
-        return "none"
-    parts, start, prev = [], ys[0], ys[0]
-    for y in ys[1:] + [None]:
-        if y is not None and y == prev + 1:
-            prev = y
-            continue
-        parts.append(str(start) if start == prev else f"{start}–{prev}")
-        if y is not None:
-            start = prev = y
-    return ", ".join(parts)
 
 
 def runs(years) -> list[list[int]]:

@@ -108,12 +108,15 @@ def row_split(frames: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.Data
     ``source_ids`` or ``evidence_source_ids`` that the table has.
     """
     out = []
+    strength_of = {}  # source id -> strength, looked up once per distinct cell
     for name, frame in frames.items():
         column = next(c for c in ("source_id", "source_ids", "evidence_source_ids") if c in frame.columns)
         counts = Counter()
-        for cell in frame[column]:
+        for cell, n in frame[column].value_counts(dropna=False).items():
             ids = split_ids([cell])
-            counts[STRENGTH[min(TIERS[t][0] for t in _tiers(ids, sources))] if ids else "unsourced"] += 1
+            if ids and cell not in strength_of:
+                strength_of[cell] = STRENGTH[min(TIERS[t][0] for t in _tiers(ids, sources))]
+            counts[strength_of[cell] if ids else "unsourced"] += int(n)
         out.append({"dataset": name, **{s: counts.get(s, 0) for s in (*STRENGTH.values(), "unsourced")}})
     table = pd.DataFrame(out).set_index("dataset")
     return table.loc[:, (table != 0).any() | (table.columns != "unsourced")]

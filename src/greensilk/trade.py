@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from greensilk.analysis import year_ranges  # noqa: F401 (trade.year_ranges, used by the chapter)
 from greensilk.data import DataError, DataValidationError
 from greensilk.style import COUNTRY_COLOURS, COUNTRY_NAMES, FOCUS_COUNTRIES
 
@@ -364,22 +365,6 @@ def identity_years(off: pd.DataFrame, country: str, tol: float = 1e-6) -> list[i
     hit = (m["excess"] - 1).abs() <= tol
     both = m[hit].groupby("year")["direction"].nunique()
     return sorted(int(y) for y in both[both == 2].index)
-
-
-def year_ranges(years) -> str:
-    """[1992, 1993, 1994, 2000] -> '1992–1994, 2000'; empty -> 'none'."""
-    years = sorted({int(y) for y in years})
-    if not years:
-        return "none"
-    parts, start, prev = [], years[0], years[0]
-    for y in years[1:] + [None]:
-        if y is not None and y == prev + 1:
-            prev = y
-            continue
-        parts.append(str(start) if start == prev else f"{start}–{prev}")
-        if y is not None:
-            start = prev = y
-    return ", ".join(parts)
 
 
 def coverage(off: pd.DataFrame, spans: dict[str, tuple[int, int]]) -> pd.DataFrame:

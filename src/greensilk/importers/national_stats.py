@@ -21,24 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from greensilk.importers import imf_dots
+
 OUTPUTS = ("trade/national_stats.csv",)
 FOLDER = "national_stats"
 SOURCES = {"KGZ": "kgz_nsc_trade_by_country", "UZB": "uzstat_trade_by_country", "KAZ": "kaz_bns_trade_by_country"}
-COLUMNS = [
-    "reporter_iso3",
-    "partner_iso3",
-    "flow",
-    "valuation",
-    "year",
-    "value",
-    "unit",
-    "estimate",
-    "flag",
-    "flag_reason",
-    "basis",
-    "source_id",
-    "note",
-]
+COLUMNS = [*imf_dots.COLUMNS, "note"]  # the same tidy layout as the IMF table, with a note
 
 
 def _number(text: str) -> float | None:
