@@ -97,7 +97,12 @@ def clone(tmp_path):
         git(repo, "config", key, value)
     text = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
     if "## [Unreleased]" not in text:
-        text = text.replace("\n## [", "\n## [Unreleased]\n\n### Added\n- A test release.\n\n## [", 1)
+        text = text.replace("\n## [", "\n## [Unreleased]\n\n## [", 1)
+    head, rest = text.split("## [Unreleased]", 1)
+    body, _, tail = rest.partition("\n## [")
+    if not body.strip():  # e.g. right after a release: describe the test release
+        text = head + "## [Unreleased]\n\n### Added\n- A test release.\n\n## [" + tail
+    if text != (repo / "CHANGELOG.md").read_text(encoding="utf-8"):
         (repo / "CHANGELOG.md").write_text(text, encoding="utf-8")
         git(repo, "commit", "-qam", "describe the release")
     return repo
