@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EPOCH = 1_700_000_000  # fixed mtime for archive members
 
 
-def _tar_gz(sources: list[tuple[Path, str]], out: Path) -> None:
-    """Write a reproducible .tar.gz of the given (folder or file, name in archive) pairs."""
+def _members(sources: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+    """(file, name in archive) for every file of the given (folder or file, name) pairs."""
     members = []
     for src, arcname in sources:
         if src.is_dir():
@@ -36,6 +36,12 @@ def _tar_gz(sources: list[tuple[Path, str]], out: Path) -> None:
             members.append((src, arcname))
         else:
             raise SystemExit(f"make dist: {src} is missing (build it first: make book / make pdf)")
+    return members
+
+
+def _tar_gz(sources: list[tuple[Path, str]], out: Path) -> None:
+    """Write a reproducible .tar.gz of the given (folder or file, name in archive) pairs."""
+    members = _members(sources)
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for path, name in sorted(members, key=lambda m: m[1]):
@@ -53,16 +59,7 @@ def _zip(sources: list[tuple[Path, str]], out: Path) -> None:
     """Write a reproducible .zip (sorted members, fixed timestamps) of the given (folder or file, name) pairs."""
     import zipfile
 
-    members = []
-    for src, arcname in sources:
-        if src.is_dir():
-            members += [
-                (p, f"{arcname}/{p.relative_to(src).as_posix()}") for p in sorted(src.rglob("*")) if p.is_file()
-            ]
-        elif src.is_file():
-            members.append((src, arcname))
-        else:
-            raise SystemExit(f"make dist: {src} is missing")
+    members = _members(sources)
     with zipfile.ZipFile(out, "w") as archive:
         for path, name in sorted(members, key=lambda m: m[1]):
             info = zipfile.ZipInfo(name, date_time=(2023, 11, 14, 22, 13, 20))  # EPOCH

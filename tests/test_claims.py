@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -108,3 +110,26 @@ def test_detail_markdown_escapes_dollars_and_cites_evidence():
     assert "US\\$94.8bn" in text and "$9" not in text.replace("\\$", "")
     assert "more than 94.8" in text and "[trade theme]" not in text
     assert "{cite:t}`a_source`, {cite:t}`b_source`" in text
+
+
+def test_no_committed_text_repeats_the_articles():
+    # the same rule for everything the project writes: data notes, access notes, the bibliography, the book's pages
+    # and the notebooks' prose. Titles are cited as published and upstream snapshots are data, so both are exempt.
+    import csv
+    import re
+
+    script = _seed_script()
+    known = set((ROOT / "tests" / "fixtures" / "seed_10gram_hashes.txt").read_text().split())
+    texts = {}
+    for path in (p for p in (ROOT / "data").rglob("*.csv") if "snapshots" not in p.parts):
+        rows = csv.DictReader(path.read_text(encoding="utf-8").splitlines())
+        texts[path] = "\n".join(" ".join(v or "" for k, v in row.items() if k != "title") for row in rows)
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    texts[ROOT / "book" / "references.bib"] = re.sub(r"(?m)^\s*title\s*=.*$", "", bib)
+    for path in [ROOT / "index.md", *(ROOT / "book").glob("*.md")]:
+        texts[path] = path.read_text(encoding="utf-8")
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        texts[path] = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    copied = [p.relative_to(ROOT).as_posix() for p, text in texts.items() if script.fingerprints(text) & known]
+    assert not copied, f"files repeating ten words of a starting article: {copied}"

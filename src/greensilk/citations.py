@@ -47,21 +47,24 @@ def labels(root: Path | None = None) -> dict[str, str]:
     return _labels(path, path.stat().st_mtime_ns)
 
 
-def _ids(cell) -> list[str]:
-    return [p.strip() for p in cell.split(";") if p.strip()] if isinstance(cell, str) else []
+def ids_in(cell) -> list[str]:
+    """The ids in one cell holding one id or several separated by ';' (none for an empty or missing cell)."""
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and pd.isna(cell)):
+        return []
+    return [p.strip() for p in str(cell).split(";") if p.strip()]
 
 
 def label(cell, root: Path | None = None) -> str:
     """'A (2020); B (2021)' for a cell holding one source id or several separated by ';'. A word that is not a
     source id (e.g. "derived") stays as it is: the loader has already checked every source id of the data."""
     known = labels(root)
-    return "; ".join(known.get(i, i) for i in _ids(cell))
+    return "; ".join(known.get(i, i) for i in ids_in(cell))
 
 
 def cite(cell, root: Path | None = None) -> str:
     """The same as MyST citation roles, so the book links each label to its bibliography entry."""
     known = labels(root)
-    return "; ".join(f"{{cite:t}}`{i}`" if i in known else i for i in _ids(cell))
+    return "; ".join(f"{{cite:t}}`{i}`" if i in known else i for i in ids_in(cell))
 
 
 _ROLE = re.compile(r"\{cite:[a-z]+\}`[^`]*`")

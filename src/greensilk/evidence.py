@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from greensilk.citations import ids_in
+
 TIERS = {
     # tier: (strength 1 measured / 2 stated / 3 reported, label shown to readers)
     "official_statistics": (1, "official statistics"),
@@ -55,11 +57,7 @@ class Grade:
 
 def split_ids(cells: Iterable) -> list[str]:
     """Source ids from cells holding one id or several separated by ';' (missing cells skipped)."""
-    ids = []
-    for cell in cells:
-        if isinstance(cell, str) and cell.strip():
-            ids += [part.strip() for part in cell.split(";") if part.strip()]
-    return ids
+    return [i for cell in cells for i in ids_in(cell)]
 
 
 def _tiers(source_ids: Iterable[str], sources: pd.DataFrame) -> list[str]:

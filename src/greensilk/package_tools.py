@@ -16,6 +16,7 @@ from typing import Any
 
 import greensilk
 from greensilk.checksums import digests, digests_path, sha256
+from greensilk.citations import ids_in
 from greensilk.data import DataValidationError, load, load_package, resource_path, table_cells, validation_stamp
 from greensilk.paths import project_root
 
@@ -79,8 +80,8 @@ def used_source_ids(frame) -> list[str]:
         if column == "source_id" or column.endswith("_source_id"):
             ids |= {str(v) for v in frame[column].dropna()}
         elif column == "source_ids" or column.endswith("_source_ids"):
-            for cell in frame[column].dropna():
-                ids |= {part.strip() for part in str(cell).split(";") if part.strip()}
+            for cell in frame[column]:
+                ids |= set(ids_in(cell))
     return sorted(ids)
 
 

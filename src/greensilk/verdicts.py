@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from greensilk.citations import ids_in
+
 VERDICTS = ("consistent", "partly consistent", "inconsistent", "outdated", "unverifiable")
 MATCHES = ("exact", "within tolerance", "partial", "contradicts", "none")
 REL_TOL = 0.05
@@ -217,12 +219,6 @@ def derive(row) -> tuple[str, str]:
     return "inconsistent", "V3"
 
 
-def _ids(cell) -> list[str]:
-    if cell is None or cell is pd.NA or (isinstance(cell, float) and pd.isna(cell)):
-        return []
-    return [s.strip() for s in str(cell).split(";") if s.strip()]
-
-
 _STOP = set(
     "about after also among china chinese central asia asian between during first from have into more over that "
     "their there these this those under with were which while year years report reports reported said says news "
@@ -317,7 +313,7 @@ def rows_holding(claim: pd.Series, datasets: dict[str, pd.DataFrame], seeds: set
             row = df.loc[i]
             cited = set()
             for c in src_cols:
-                cited |= set(_ids(row[c]))
+                cited |= set(ids_in(row[c]))
             if cited and cited <= seeds:
                 continue
             cells = [row[c] for c in df.columns if c not in src_cols]
@@ -377,7 +373,7 @@ def check_audit(audit: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame
         else:
             problems.append(f"{where}: not in the claims ledger")
             continue
-        for sid in _ids(row["evidence_source_ids"]):
+        for sid in ids_in(row["evidence_source_ids"]):
             if sid not in src.index:
                 problems.append(f"{where}: evidence source {sid} not in sources")
                 continue
@@ -388,7 +384,7 @@ def check_audit(audit: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame
             if sid == claims_by_id.loc[cid, "article_source_id"] and _bool(row["evidence_independent"]):
                 problems.append(f"{where}: the seed article itself is cited as independent evidence")
         if NOT_FOUND.search(str(row["reason"])):
-            listed = set(_ids(row.get("dataset_rows")))
+            listed = set(ids_in(row.get("dataset_rows")))
             for hit in rows_holding(claims_by_id.loc[cid], datasets, seeds):
                 if hit not in listed:
                     problems.append(f"{where}: the reason says not found, but {hit} holds the stated figure")
@@ -397,7 +393,7 @@ def check_audit(audit: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame
             problems.append(
                 f"event {key}: claims {list(group['claim_id'])} disagree ({sorted(group['audited_verdict'].unique())})"
             )
-        evidence = {frozenset(_ids(e)) for e in group["evidence_source_ids"]}
+        evidence = {frozenset(ids_in(e)) for e in group["evidence_source_ids"]}
         if len(evidence) > 1:
             problems.append(f"event {key}: claims {list(group['claim_id'])} cite different evidence")
     return problems
