@@ -137,28 +137,15 @@ def load_all(repeat: int, mode: str = "notebook") -> dict:
     return {"median_s": round(statistics.median(times), 2), "runs_s": [round(t, 2) for t in times]}
 
 
-def install_seconds() -> float:
-    """What `make install` does: a fresh venv, uv from PyPI, the pinned requirements with uv."""
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        py = f"{tmp}/venv/bin/python"
-        subprocess.run([sys.executable, "-m", "venv", f"{tmp}/venv"], check=True)
-        subprocess.run([py, "-m", "pip", "install", "--quiet", "uv"], check=True)
-        subprocess.run(
-            [f"{tmp}/venv/bin/uv", "pip", "install", "--quiet", "--python", py, "-r", str(ROOT / "requirements.txt")],
-            check=True,
-        )
-        return round(time.perf_counter() - start, 1)
-
-
-def fresh_clone_book(repeat: int) -> dict:
-    """A new user's first build: git clone of the committed HEAD, then `make book` (install included)."""
+def fresh_clone(target: str, repeat: int) -> dict:
+    """A new user's first `make <target>` in a git clone of the committed HEAD (`install`: the pinned environment
+    into a new .venv; `book`: install included)."""
     times = []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
             subprocess.run(["git", "clone", "-q", str(ROOT), f"{tmp}/clone"], check=True)
             start = time.perf_counter()
-            subprocess.run(["make", "book"], cwd=f"{tmp}/clone", check=True, capture_output=True)
+            subprocess.run(["make", target], cwd=f"{tmp}/clone", check=True, capture_output=True)
             times.append(time.perf_counter() - start)
     return {"median_s": round(statistics.median(times), 2), "runs_s": [round(t, 2) for t in times]}
 
@@ -199,9 +186,9 @@ def main() -> int:
         run(MAKE_BOOK)
     if args.install:
         print("measuring the install ...", file=sys.stderr)
-        results["install_s"] = install_seconds()
+        results["install_s"] = fresh_clone("install", r)["median_s"]
         print("measuring a fresh clone's make book ...", file=sys.stderr)
-        results["fresh_clone_book"] = fresh_clone_book(r)
+        results["fresh_clone_book"] = fresh_clone("book", r)
     pages = sorted((ROOT / "_build" / "html").rglob("*.html"), key=lambda p: p.stat().st_size)
     results["largest_page"] = {
         "page": pages[-1].relative_to(ROOT / "_build" / "html").as_posix(),

@@ -306,3 +306,19 @@ def test_a_change_in_a_linked_dataset_triggers_validation(mini_root):
     path.write_text("\n".join(line for line in path.read_text().splitlines() if not line.startswith("src_b")) + "\n")
     err = _error(mini_root, check_hash=True)
     assert "foreign_key" in err.kinds
+
+
+def test_the_book_builds_check_trusts_stamps_but_catches_an_edit(mini_root, monkeypatch):
+    # `make book` runs check(full=False): unchanged datasets are not validated again, an edited one is, and a
+    # valid edit that `make data` has not re-hashed is still refused
+    from greensilk import data, package_tools
+
+    package_tools.write_catalogue(mini_root)
+    calls = []
+    real = data._frictionless_errors
+    monkeypatch.setattr(data, "_frictionless_errors", lambda *a: calls.append(a[0]["name"]) or real(*a))
+    assert package_tools.check(mini_root, full=False) == [] and calls == []
+    _replace(mini_root / "data" / "obs.csv", "68900", "68901")
+    problems = package_tools.check(mini_root, full=False)
+    assert calls == ["obs"] and len(problems) == 1 and "obs.csv" in problems[0], problems
+    assert package_tools.check(mini_root) == problems  # the full check (the tests') finds the same

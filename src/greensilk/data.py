@@ -125,10 +125,11 @@ def load(name: str, root: Path | None = None, check_hash: bool = True, full: boo
     """Load the dataset ``name`` from the data package, validated.
 
     Returns a :class:`pandas.DataFrame` (a :class:`geopandas.GeoDataFrame` for GeoJSON) with typed columns;
-    ``df.attrs['resource']`` holds the resource descriptor. Raises :class:`DataValidationError` listing every
-    problem with file, row and column. A file whose bytes, schema and linked datasets are exactly those that
-    ``make data`` validated (its ``x_validated`` stamp) is not validated again unless ``full``; any change to
-    them, or ``full=True`` (the tests, ``make data``), runs every check.
+    ``df.attrs['resource']`` names the resource (name, path, title, hash; the full descriptor is in
+    :func:`load_package`: pandas deep-copies ``attrs`` on every operation, so it stays small). Raises
+    :class:`DataValidationError` listing every problem with file, row and column. A file whose bytes, schema and
+    linked datasets are exactly those that ``make data`` validated (its ``x_validated`` stamp) is not validated
+    again unless ``full``; any change to them, or ``full=True`` (the tests, ``make data``), runs every check.
     """
     package = load_package(root)
     resource = resource_descriptor(name, package)
@@ -160,7 +161,7 @@ def load(name: str, root: Path | None = None, check_hash: bool = True, full: boo
         from greensilk.geodata import with_geometry
 
         frame = with_geometry(frame, raw)
-    frame.attrs["resource"] = {k: v for k, v in resource.items() if k != "schema"}
+    frame.attrs["resource"] = {k: resource[k] for k in ("name", "path", "title", "hash") if k in resource}
     return frame
 
 

@@ -23,7 +23,8 @@ def save_figure_data(frame: pd.DataFrame, figure_id: str, root: Path | None = No
         raise ValueError(f"figure id {figure_id!r} must be letters, digits and '-' only")
     if frame.empty:
         raise ValueError(f"figure {figure_id!r}: refusing to save an empty table as its data")
-    folder = (root or project_root()) / FIGDATA
+    root = root or project_root()  # once: the lookup walks the folders, and every cell needs it
+    folder = root / FIGDATA
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{figure_id}.csv"
     frame = readable(frame, lambda cell: label(cell, root))
@@ -41,7 +42,8 @@ class Table:
     def __init__(self, frame: pd.DataFrame, index: bool = True):
         if frame.empty:
             raise ValueError("refusing to show an empty table")
-        shown = readable(frame, cite)
+        root = project_root()
+        shown = readable(frame, lambda cell: cite(cell, root))
         if index and isinstance(shown.index, pd.MultiIndex):
             shown, index = shown.reset_index(), False  # one column per level reads better than joined tuples
         shown.index = shown.index.map(_cell) if index else shown.index
