@@ -83,16 +83,25 @@ def diff_tables(name: str, old: pd.DataFrame, new: pd.DataFrame, key: list[str] 
         added = new[~new_i.index.isin(old_i.index)].reset_index(drop=True)
         removed = old[~old_i.index.isin(new_i.index)].reset_index(drop=True)
         both = new_i.index[new_i.index.isin(old_i.index)]
-        records = []
         value_columns = [c for c in shared if c not in key]
-        for idx in both:
-            a, b = old_i.loc[idx], new_i.loc[idx]
-            for column in value_columns:
-                if not _same(a[column], b[column]):
-                    parts = idx if isinstance(idx, tuple) else (idx,)
-                    records.append(
-                        {**dict(zip(key, parts, strict=True)), "column": column, "old": a[column], "new": b[column]}
-                    )
+        old_b, new_b = old_i.loc[both], new_i.loc[both]
+        found = []  # (row position, column position): equal text is the same value; only the rest need _same
+        for j, column in enumerate(value_columns):
+            a, b = old_b[column], new_b[column]
+            suspect = (a.astype("string") != b.astype("string")).fillna(True).to_numpy()
+            found += [(i, j) for i in suspect.nonzero()[0] if not _same(a.iloc[i], b.iloc[i])]
+        records = []
+        for i, j in sorted(found):  # row by row, columns in order, as a reader scans the table
+            idx, column = both[i], value_columns[j]
+            parts = idx if isinstance(idx, tuple) else (idx,)
+            records.append(
+                {
+                    **dict(zip(key, parts, strict=True)),
+                    "column": column,
+                    "old": old_b[column].iloc[i],
+                    "new": new_b[column].iloc[i],
+                }
+            )
         changed = pd.DataFrame(records, columns=[*key, "column", "old", "new"])
         return TableDiff(name, key, len(old), len(new), added, removed, changed, columns_added, columns_removed)
     # no usable key: compare whole rows over the shared columns, as multisets
