@@ -15,7 +15,9 @@ import pandas as pd
 
 from greensilk import aral, energy, trade
 from greensilk.analysis import ClaimCheck, check_at_least, check_close
+from greensilk.citations import ids_in
 from greensilk.data import load
+from greensilk.verdicts import VERDICT_CLAUSE, is_after
 from greensilk.style import FOCUS_COUNTRIES
 
 REL_TOL = 0.05
@@ -74,6 +76,137 @@ class Data:
     @cached_property
     def outcomes(self):
         return self._load("forum_outcomes").set_index("outcome_id")
+
+    @cached_property
+    def links(self):
+        return self._load("forum_links").set_index("link_id")
+
+    @cached_property
+    def connectivity(self):
+        return self._load("connectivity")
+
+    @cached_property
+    def milestones(self):
+        return self._load("milestones").set_index("milestone_id")
+
+    @cached_property
+    def aral_events(self):
+        return self._load("aral_events").set_index("event_id")
+
+    @cached_property
+    def sources(self):
+        return self._load("sources").set_index("source_id")
+
+    @cached_property
+    def ledger(self):
+        return self._load("claims").set_index("claim_id")
+
+    def claim_date(self, claim_id: str) -> str:
+        """The date of the article that makes the claim (clause D1: the claim is judged as of this date)."""
+        return str(self.sources.loc[self.ledger.loc[claim_id, "article_source_id"], "date"])
+
+
+# --- evidence from dataset rows under the written rule set (greensilk.verdicts.CLAUSES) -----------------------------
+
+
+def _date_text(value) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    text = str(value).strip()
+    if text.endswith(".0"):
+        text = text[:-2]  # a year read as a float
+    return None if text in ("", "n.d.", "nan", "NaT") else text
+
+
+def _dated_sources(d: Data, claim_id: str, source_ids, producer: bool = False, fallback=None) -> dict:
+    """Sort a dataset row's sources by the rule set: ``before`` (independent, dated on or before the claim: D1),
+    ``later`` (independent, dated after it: D2) and ``excluded`` (the claiming article or another seed article: I1;
+    a relay or mirror: I2, unless the claim is a named producer's figure, I4, where a faithful copy of the producer's
+    release is what is checked). An undated source takes the row's own date (``fallback``: dated by content), if any.
+    Items are (date, source id)."""
+    article = d.ledger.loc[claim_id, "article_source_id"]
+    claim_date = d.claim_date(claim_id)
+    out: dict = {"before": [], "later": [], "excluded": {}, "claim_date": claim_date}
+    for sid in ids_in(source_ids) if isinstance(source_ids, str) else list(source_ids):
+        src = d.sources.loc[sid]
+        if sid == article or src["kind"] == "seed":
+            out["excluded"][sid] = "I1"
+            continue
+        if src["tier"] == "relay" and not producer:
+            out["excluded"][sid] = "I2"
+            continue
+        date = _date_text(src["date"]) or _date_text(fallback)
+        if date is None:
+            out["excluded"][sid] = "D1"  # undated, and nothing in the row dates it
+            continue
+        out["later" if is_after(date, claim_date) else "before"].append((date, sid))
+    return out
+
+
+def _newest(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """The items with the newest date (dates compared at the precision both have)."""
+    newest = [i for i in items if not any(is_after(j[0], i[0]) for j in items)]
+    return sorted(newest, key=lambda i: str(i[1]))
+
+
+def _judge(claim: str, before: list, later: list, excluded: dict, what: str, producer: bool = False) -> ClaimCheck:
+    """A verdict from dated evidence items ``(date, source id, agrees, observed text)`` about the claim's own fact.
+
+    The newest independent items dated on or before the claim decide (V1 if they agree, V3 if not); if the newest
+    later items disagree with a claim that held, it is outdated (V4, D2). Without evidence from before the claim,
+    later items that disagree make it outdated and later items that agree leave it unverifiable (D2, as in
+    :func:`greensilk.verdicts.derive`); with no independent item at all it is unverifiable (V5), naming why the
+    row's other sources do not count (I1 the claiming article, I2 a relay, D1 undated)."""
+    i4 = ("I4",) if producer else ()
+
+    def listing(items):
+        by_observed: dict[str, list[str]] = {}
+        for date, sid, _, obs in items:
+            by_observed.setdefault(obs, []).append(f"{sid} ({date})")
+        return "; ".join(f"{obs} [{', '.join(sids)}]" for obs, sids in by_observed.items())
+
+    if before:
+        newest = _newest([(i[0], i) for i in before])
+        items = [i for _, i in newest]
+        if not all(i[2] for i in items):
+            return ClaimCheck(claim, "inconsistent", None, f"{what} as of the claim's date: {listing(items)}", i4)
+        reason = f"{what} as of the claim's date: {listing(items)}"
+        later_items = [i for _, i in _newest([(i[0], i) for i in later])] if later else []
+        if later_items and not all(i[2] for i in later_items):
+            return ClaimCheck(claim, "outdated", None, f"{reason}; since then: {listing(later_items)}", ("D2", *i4))
+        return ClaimCheck(claim, "consistent", None, reason, i4)
+    if later:
+        items = [i for _, i in _newest([(i[0], i) for i in later])]
+        if not all(i[2] for i in items):
+            return ClaimCheck(claim, "outdated", None, f"{what} only after the claim: {listing(items)}", ("D2", *i4))
+        return ClaimCheck(claim, "unverifiable", None, f"{what} only after the claim: {listing(items)}", ("D2", *i4))
+    why = sorted(set(excluded.values()))
+    words = {"I1": "the claiming article or another starting article", "I2": "a relay", "D1": "undated"}
+    reason = f"no independent source for {what}" + (
+        f" (the row rests on {', '.join(words[w] for w in why)}: {', '.join(sorted(excluded))})" if excluded else ""
+    )
+    return ClaimCheck(claim, "unverifiable", None, reason, tuple(w for w in why if w != "D1"))
+
+
+def _compound(claim: str, parts: list[ClaimCheck]) -> ClaimCheck:
+    """One verdict for a claim made of several parts (V2: some parts confirmed and the others not found is partly
+    consistent; a contradicted part makes it inconsistent; an overtaken part, outdated)."""
+    verdicts = {p.verdict for p in parts}
+    if "inconsistent" in verdicts:
+        verdict = "inconsistent"
+    elif "outdated" in verdicts:
+        verdict = "outdated"
+    elif verdicts == {"consistent"}:
+        verdict = "consistent"
+    elif verdicts == {"unverifiable"}:
+        verdict = "unverifiable"
+    else:
+        verdict = "partly consistent"
+    clauses = tuple(dict.fromkeys(c for p in parts for c in p.clauses))
+    observed = parts[0].observed if len(parts) == 1 else None
+    return ClaimCheck(claim, verdict, observed, "; ".join(p.reason for p in parts), clauses)
 
 
 def _seed_figure(project: str, field: str, claim: str) -> Callable[[Data], ClaimCheck]:
@@ -178,16 +311,146 @@ def _kaz_clean_capacity(d: Data) -> ClaimCheck:
     return ClaimCheck(result.claim, result.verdict, mw, reason)
 
 
-def _role_holder(project_id: str, company: str, roles: tuple[str, ...], claim: str):
-    """A claim that a named company holds one of ``roles`` (registry role fields) in a project."""
+def _role_holder(
+    claim_id: str,
+    project_ids: str | tuple[str, ...],
+    company: str | None,
+    roles: tuple[str, ...],
+    claim: str,
+    technologies: tuple[str, ...] | None = None,
+):
+    """A claim that a named company (``company``), or any Chinese company (None), holds one of ``roles`` (registry
+    role fields) in each of ``project_ids``, optionally of the given technologies. Each project is judged on the
+    registry row's independent sources dated on or before the claim (:func:`_judge`); several projects are parts of
+    one claim (:func:`_compound`)."""
+    ids = (project_ids,) if isinstance(project_ids, str) else tuple(project_ids)
+
+    def part(d: Data, project_id: str) -> ClaimCheck:
+        row = d.projects.set_index("project_id").loc[project_id]
+        names = {f: row[f] for f in roles if isinstance(row[f], str)}
+        found = [f for f, name in names.items() if company is None or company.lower() in name.lower()]
+        tech_ok = technologies is None or row["technology"] in technologies
+        who = company or "a Chinese company"
+        if found and tech_ok:
+            observed = f"{row['technology']}, {who} as {', '.join(found)}"
+        else:
+            observed = f"{row['technology']}, roles {names or 'none recorded'}"
+        dated = _dated_sources(d, claim_id, row["source_ids"], fallback=row["status_year"])
+        agrees = bool(found) and tech_ok
+        items = {k: [(date, sid, agrees, observed) for date, sid in dated[k]] for k in ("before", "later")}
+        return _judge(claim, items["before"], items["later"], dated["excluded"], f"the registry's {project_id}")
 
     def check(d: Data) -> ClaimCheck:
-        row = d.projects.set_index("project_id").loc[project_id]
-        found = [f for f in roles if isinstance(row[f], str) and company.lower() in row[f].lower()]
-        names = {f: row[f] for f in roles if isinstance(row[f], str)}
-        if found:
-            return ClaimCheck(claim, "consistent", None, f"the registry records {company} as {', '.join(found)}")
-        return ClaimCheck(claim, "inconsistent", None, f"the registry records {names or 'no Chinese role'}")
+        return _compound(claim, [part(d, p) for p in ids])
+
+    return check
+
+
+def _value_agrees(stated: float, stated_qualifier: str | None, value: float, qualifier) -> bool:
+    """Does a dataset value (with its qualifier) bear out a stated one? Exact claims need the same exact number;
+    'more than X' is borne out by a larger exact number or by 'more than' at least X; 'about X' by a value within
+    :data:`REL_TOL`."""
+    q = None if qualifier is None or (not isinstance(qualifier, str) and pd.isna(qualifier)) else qualifier
+    if stated_qualifier is None:
+        return q is None and float(value) == float(stated)
+    if stated_qualifier == "more_than":
+        return (q is None and value > stated) or (q == "more_than" and value >= stated)
+    if stated_qualifier == "about":
+        return q in (None, "about") and abs(value - stated) <= REL_TOL * abs(value)
+    raise ValueError(f"qualifier {stated_qualifier!r} not handled")
+
+
+def _indicators(claim_id: str, parts: tuple[tuple[str, float, str | None], ...], claim: str):
+    """A network figure (count of cities, countries, goods categories ...) that the article attributes to its
+    producer (the railway operator: clause I4) against the connectivity dataset: for each part
+    (indicator, stated value, qualifier), the rows of that indicator from sources other than the starting articles,
+    the newest dated on or before the claim deciding and later rows showing whether it has been overtaken."""
+
+    def part(d: Data, indicator: str, stated: float, qualifier: str | None) -> ClaimCheck:
+        rows = d.connectivity[d.connectivity["indicator"] == indicator]
+        if rows.empty:
+            raise KeyError(f"no connectivity rows for indicator {indicator!r}")
+        items: dict = {"before": [], "later": []}
+        excluded: dict = {}
+        for _, row in rows.iterrows():
+            dated = _dated_sources(d, claim_id, [row["source_id"]], producer=True, fallback=row["year"])
+            excluded |= dated["excluded"]
+            word = QUALIFIER_WORDS.get(row["qualifier"], "") if isinstance(row["qualifier"], str) else ""
+            observed = f"{word} {row['value']:,.0f} {row['unit']}".strip()
+            agrees = _value_agrees(stated, qualifier, row["value"], row["qualifier"])
+            for k in items:
+                items[k] += [(date, sid, agrees, observed) for date, sid in dated[k]]
+        return _judge(claim, items["before"], items["later"], excluded, indicator, producer=True)
+
+    def check(d: Data) -> ClaimCheck:
+        return _compound(claim, [part(d, *p) for p in parts])
+
+    return check
+
+
+def _event_field(claim_id: str, event_id: str, field: str, terms: tuple[str, ...], claim: str, count=None):
+    """A fact about a forum or summit (its country, theme, co-organisers ...) against the forums dataset's row: the
+    field must contain every term (case-insensitive) and, if ``count`` is given, list that many ';'-separated
+    items; judged on the row's independent sources dated on or before the claim."""
+
+    def check(d: Data) -> ClaimCheck:
+        e = d.events.loc[event_id]
+        text = "" if pd.isna(e[field]) else str(e[field])
+        agrees = all(t.lower() in text.lower() for t in terms)
+        if count is not None:
+            agrees = agrees and len([x for x in text.split(";") if x.strip()]) == count
+        dated = _dated_sources(d, claim_id, e["source_ids"], fallback=e["start_date"])
+        observed = f"{field} '{text}'"
+        items = {k: [(date, sid, agrees, observed) for date, sid in dated[k]] for k in ("before", "later")}
+        return _judge(claim, items["before"], items["later"], dated["excluded"], f"{event_id}")
+
+    return check
+
+
+def _links(claim_id: str, link_ids: tuple[str, ...], kind: str, claim: str):
+    """Twinning ties (sister regions or cities) against the forums dataset's links: each tie must be of ``kind`` and
+    rest on a source other than the starting articles, dated on or before the claim; several ties are parts of one
+    claim."""
+
+    def part(d: Data, link_id: str) -> ClaimCheck:
+        link = d.links.loc[link_id]
+        agrees = link["kind"] == kind
+        observed = f"{link['china_place']}–{link['ca_place']}, {link['kind'].replace('_', ' ')}"
+        dated = _dated_sources(d, claim_id, link["source_ids"], fallback=link["established_year"])
+        items = {k: [(date, sid, agrees, observed) for date, sid in dated[k]] for k in ("before", "later")}
+        return _judge(claim, items["before"], items["later"], dated["excluded"], f"the tie {link_id}")
+
+    def check(d: Data) -> ClaimCheck:
+        return _compound(claim, [part(d, link) for link in link_ids])
+
+    return check
+
+
+def _years_since(claim_id: str, table: str, row_id: str, stated: int, claim: str, how: str = "whole years"):
+    """'Launched last year' (``how='calendar years'``: the event's year is ``stated`` years before the claim's year)
+    or 'running for two years' (``how='whole years'``: ``stated`` whole years elapsed from the event to the claim's
+    date, counted in months, so both dates must give the month): the dated event is a row of ``table``
+    ('milestones' or 'aral_events')."""
+
+    def check(d: Data) -> ClaimCheck:
+        row = getattr(d, table).loc[row_id]
+        event = _date_text(row["date"])
+        claim_date = d.claim_date(claim_id)
+        e, c = [int(x) for x in event.split("-")], [int(x) for x in claim_date.split("-")]
+        if how == "calendar years":
+            elapsed = c[0] - e[0]
+        elif how == "whole years" and len(e) >= 2 and len(c) >= 2:
+            months = (c[0] - e[0]) * 12 + (c[1] - e[1]) - (1 if len(e) == 3 == len(c) and c[2] < e[2] else 0)
+            elapsed = months // 12
+        else:
+            raise ValueError(f"{table} {row_id}: cannot count {how} from {event} to {claim_date}")
+        agrees = elapsed == stated
+        source_ids = row["source_ids"] if "source_ids" in row.index else row["source_id"]
+        dated = _dated_sources(d, claim_id, source_ids, fallback=event)
+        unit = how[:-1] if elapsed == 1 else how
+        observed = f"dated {event}, {elapsed} {unit} before the claim ({claim_date})"
+        items = {k: [(date, sid, agrees, observed) for date, sid in dated[k]] for k in ("before", "later")}
+        return _judge(claim, items["before"], items["later"], dated["excluded"], f"{table} {row_id}")
 
     return check
 
@@ -256,6 +519,9 @@ def _signed_equal(event_id: str, stated: int, claim: str):
     return check
 
 
+CN_ROLES = ("cn_equity_owner", "cn_epc", "cn_equipment", "cn_lender")
+"""The registry's fields that name a Chinese company's role in a project."""
+
 CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c003": lambda d: d.aral["rank"],
     "c004": lambda d: d.aral["area_loss"],
@@ -268,13 +534,14 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c036": _trade_close("C5", 2024, 94.8, "China–Central Asia trade $94.8bn in 2024"),
     "c037": _trade_more_than("C5", 2025, 100.0, "China–Central Asia trade moving toward $100bn in 2025"),
     "c042": _role_holder(
+        "c042",
         "kz-shelek-wind",
         "POWERCHINA",
-        ("cn_equity_owner", "cn_epc", "cn_equipment", "cn_lender"),
+        CN_ROLES,
         "the Shelek wind farm is linked to PowerChina",
     ),
     "c044": _role_holder(
-        "kz-akmola-wind-cluster", "SPIC", ("cn_equity_owner",), "the Akmola cluster belongs to a SPIC company"
+        "c044", "kz-akmola-wind-cluster", "SPIC", ("cn_equity_owner",), "the Akmola cluster belongs to a SPIC company"
     ),
     "c045": _seed_figure("kz-akmola-wind-cluster", "annual_gwh", "Akmola cluster supplies 843 GWh a year"),
     "c047": _seed_figure("kz-akmola-wind-cluster", "co2_avoided_t", "Akmola cluster avoids 686,600 t CO2 a year"),
@@ -291,6 +558,63 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c076": _signed_more_than("forum_11", 30, "more than 30 agreements signed at the 11th forum"),
     "c075": _trade_more_than("KAZ", 2023, 89.0, "China–Kazakhstan trade over $89bn in 2023"),
     "c067g": _growth_2023,
+    "c008": _years_since(
+        "c008", "aral_events", "aral-ev-036", 2, "a Chinese photovoltaic demonstration for the Aral, running two years"
+    ),
+    "c024": _event_field(
+        "c024", "summit_2025_astana", "country_iso3", ("KAZ",), "the 2025 China–Central Asia summit was in Kazakhstan"
+    ),
+    "c029": _role_holder(
+        "c029",
+        ("kz-zhanatas-wind", "kz-turgusun-1-hydro", "kz-kaskelen-solar"),
+        None,
+        CN_ROLES,
+        "Zhanatas wind, Turgusun hydro and Kaskelen solar are China–Central Asia renewable projects",
+        technologies=("wind", "solar", "hydro"),
+    ),
+    "c038": _indicators("c038", (("cer_cities_china", 128, None),), "128 Chinese cities on the China–Europe trains"),
+    "c039": _indicators(
+        "c039",
+        (("cer_cities_europe", 229, None), ("cer_countries_europe", 26, None)),
+        "the trains reach 229 cities in 26 European countries",
+    ),
+    "c040": _indicators(
+        "c040",
+        (("cer_cities_asia", 100, "more_than"), ("cer_countries_asia", 11, None)),
+        "the trains reach more than 100 cities in 11 Asian countries",
+    ),
+    "c041": _indicators(
+        "c041",
+        (("cer_goods_categories", 53, None), ("cer_goods_varieties", 50000, "more_than")),
+        "goods in 53 categories and more than 50,000 varieties",
+    ),
+    "c059": _years_since(
+        "c059", "milestones", "cku_09", 1, "the CKU railway project was launched last year", how="calendar years"
+    ),
+    "c062": _event_field(
+        "c062",
+        "forum_11",
+        "theme",
+        ("promoting green development", "building a common home"),
+        "the 11th forum's theme: promoting green development, building a common home",
+    ),
+    "c071": _event_field(
+        "c071",
+        "forum_11",
+        "co_organisers",
+        ("good-neighbourliness", "ningxia"),
+        "the SCO good-neighbourliness commission and Ningxia's government co-organised the 11th forum",
+        count=2,
+    ),
+    "c073": _links(
+        "c073",
+        ("l_ningxia_samarkand", "l_ningxia_khorezm"),
+        "sister_region",
+        "Ningxia signed sister-region ties with Samarkand and Khorezm",
+    ),
+    "c074": _links(
+        "c074", ("l_shizuishan_nurabad",), "sister_city", "Shizuishan became a sister city of Nurabad district"
+    ),
 }
 """Claim id → check. 'c067g' tests the growth rate stated in the same sentence as c067; the ledger row carries it
 as a second check of c067 (both must hold for a consistent verdict)."""
@@ -303,7 +627,13 @@ def compute(root=None) -> pd.DataFrame:
     for claim_id, check in CHECKS.items():
         result = check(data)
         rows.append(
-            {"check_id": claim_id, "verdict": result.verdict, "observed": result.observed, "reason": result.reason}
+            {
+                "check_id": claim_id,
+                "verdict": result.verdict,
+                "rule_clause": result.rule_clause,
+                "observed": result.observed,
+                "reason": result.reason,
+            }
         )
     out = pd.DataFrame(rows)
     out["claim_id"] = out["check_id"].str[:4]
@@ -312,14 +642,20 @@ def compute(root=None) -> pd.DataFrame:
 
 def combined(results: pd.DataFrame) -> pd.DataFrame:
     """One verdict per claim: the worst of its checks (consistent < partly consistent < inconsistent;
-    unverifiable only if every check is)."""
+    unverifiable only if every check is), with the rule clause of the check that decided it."""
     rank = {"consistent": 0, "partly consistent": 1, "outdated": 2, "inconsistent": 3, "unverifiable": -1}
     rows = []
     for claim_id, group in results.groupby("claim_id", sort=True):
         ranked = group.assign(r=group["verdict"].map(rank)).sort_values("r")
         worst = ranked.iloc[-1]
+        clause = worst["rule_clause"] if "rule_clause" in group else VERDICT_CLAUSE[worst["verdict"]]
         rows.append(
-            {"claim_id": claim_id, "computed_verdict": worst["verdict"], "computed_reason": "; ".join(group["reason"])}
+            {
+                "claim_id": claim_id,
+                "computed_verdict": worst["verdict"],
+                "computed_clause": clause,
+                "computed_reason": "; ".join(group["reason"]),
+            }
         )
     return pd.DataFrame(rows)
 
