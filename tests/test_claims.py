@@ -121,6 +121,8 @@ def test_detail_markdown_escapes_dollars_and_cites_evidence():
         "article_source_id": "seed_feature_2025",
         "seed_locator": "para 1",
         "verdict": "consistent",
+        "rule_clause": "V1;I4",
+        "check": "computed",
         "claim": "Trade reached US$94.8bn",
         "stated_qualifier": "more_than",
         "stated_value": "94.8",
@@ -135,6 +137,7 @@ def test_detail_markdown_escapes_dollars_and_cites_evidence():
     assert "US\\$94.8bn" in text and "$9" not in text.replace("\\$", "")
     assert "more than 94.8" in text and "[trade theme]" not in text
     assert "{cite:t}`a_source`, {cite:t}`b_source`" in text
+    assert "*consistent* (rule V1, I4) · computed" in text
 
 
 def test_no_committed_text_repeats_the_articles():
@@ -219,8 +222,10 @@ def test_event_fields_dates_and_roles_follow_the_rows(data):
     events = data.events.copy()
     events.loc["summit_2025_astana", "country_iso3"] = "UZB"
     events.loc["forum_11", "co_organisers"] = events.loc["forum_11", "co_organisers"] + "; a third body"
+    events.loc["forum_11", "end_date"] = pd.Timestamp("2024-10-27")
     data.__dict__["events"] = events
     assert claims.CHECKS["c024"](data).verdict == "inconsistent"
+    assert claims.CHECKS["c061"](data).verdict == "inconsistent"  # the stated 25-28 October no longer matches
     assert claims.CHECKS["c071"](data).verdict == "inconsistent"  # two co-organisers stated, three recorded
     milestones = data.milestones.copy()
     milestones.loc["cku_09", "date"] = "2023-12-27"

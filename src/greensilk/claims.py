@@ -388,19 +388,22 @@ def _indicators(claim_id: str, parts: tuple[tuple[str, float, str | None], ...],
     return check
 
 
-def _event_field(claim_id: str, event_id: str, field: str, terms: tuple[str, ...], claim: str, count=None):
-    """A fact about a forum or summit (its country, theme, co-organisers ...) against the forums dataset's row: the
-    field must contain every term (case-insensitive) and, if ``count`` is given, list that many ';'-separated
-    items; judged on the row's independent sources dated on or before the claim."""
+def _event_field(
+    claim_id: str, event_id: str, expected: dict[str, tuple[str, ...]], claim: str, counts: dict[str, int] | None = None
+):
+    """Facts about a forum or summit (its dates, city, country, theme, co-organisers ...) against the forums
+    dataset's row: each field of ``expected`` must contain every one of its terms (case-insensitive; dates as
+    YYYY-MM-DD) and each field of ``counts`` list that many ';'-separated items; judged on the row's independent
+    sources dated on or before the claim."""
 
     def check(d: Data) -> ClaimCheck:
         e = d.events.loc[event_id]
-        text = "" if pd.isna(e[field]) else str(e[field])
-        agrees = all(t.lower() in text.lower() for t in terms)
-        if count is not None:
-            agrees = agrees and len([x for x in text.split(";") if x.strip()]) == count
+        texts = {f: _date_text(e[f]) or "" for f in [*expected, *(counts or {})]}
+        agrees = all(t.lower() in texts[f].lower() for f, terms in expected.items() for t in terms)
+        for f, n in (counts or {}).items():
+            agrees = agrees and len([x for x in texts[f].split(";") if x.strip()]) == n
         dated = _dated_sources(d, claim_id, e["source_ids"], fallback=e["start_date"])
-        observed = f"{field} '{text}'"
+        observed = ", ".join(f"{f} '{t}'" for f, t in texts.items())
         items = {k: [(date, sid, agrees, observed) for date, sid in dated[k]] for k in ("before", "later")}
         return _judge(claim, items["before"], items["later"], dated["excluded"], f"{event_id}")
 
@@ -460,15 +463,6 @@ def _deal_capacity(outcome_id: str, stated: float, claim: str):
         return check_close(claim, float(d.outcomes.loc[outcome_id, "capacity_mw"]), stated, REL_TOL)
 
     return check
-
-
-def _forum_dates(d: Data) -> ClaimCheck:
-    e = d.events.loc["forum_11"]
-    same = (e["start_date"], e["end_date"]) == (pd.Timestamp("2024-10-25"), pd.Timestamp("2024-10-28"))
-    reason = f"independent sources date it {e['start_date']:%Y-%m-%d} to {e['end_date']:%Y-%m-%d}"
-    return ClaimCheck(
-        "11th forum held 25–28 October 2024 in Yinchuan", "consistent" if same else "inconsistent", None, reason
-    )
 
 
 def _forum_participants(d: Data) -> ClaimCheck:
@@ -549,7 +543,12 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c050": _deal_capacity("o_astana_ceec_turkistan", 300.0, "300 MW solar-plus-storage deal in Turkistan Region"),
     "c051": _deal_capacity("o_astana_ceec_karaganda", 500.0, "500 MW wind-plus-storage deal in Karaganda Region"),
     "c057": _signed_equal("summit_2025_astana", 12, "12 cooperation documents signed at the Astana summit"),
-    "c061": _forum_dates,
+    "c061": _event_field(
+        "c061",
+        "forum_11",
+        {"city": ("Yinchuan",), "start_date": ("2024-10-25",), "end_date": ("2024-10-28",)},
+        "11th forum held 25–28 October 2024 in Yinchuan",
+    ),
     "c067": _trade_more_than("C5", 2023, 89.0, "China–Central Asia trade over $89bn in 2023"),
     "c069": _part_year("C5", 2024, "jan-sep", 69.0, "China–Central Asia trade $69bn in January–September 2024"),
     "c070": _part_year("KAZ", 2024, "jan-sep", 33.0, "China–Kazakhstan trade $33bn in January–September 2024"),
@@ -562,7 +561,7 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
         "c008", "aral_events", "aral-ev-036", 2, "a Chinese photovoltaic demonstration for the Aral, running two years"
     ),
     "c024": _event_field(
-        "c024", "summit_2025_astana", "country_iso3", ("KAZ",), "the 2025 China–Central Asia summit was in Kazakhstan"
+        "c024", "summit_2025_astana", {"country_iso3": ("KAZ",)}, "the 2025 China–Central Asia summit was in Kazakhstan"
     ),
     "c029": _role_holder(
         "c029",
@@ -594,17 +593,15 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c062": _event_field(
         "c062",
         "forum_11",
-        "theme",
-        ("promoting green development", "building a common home"),
+        {"theme": ("promoting green development", "building a common home")},
         "the 11th forum's theme: promoting green development, building a common home",
     ),
     "c071": _event_field(
         "c071",
         "forum_11",
-        "co_organisers",
-        ("good-neighbourliness", "ningxia"),
+        {"co_organisers": ("good-neighbourliness", "ningxia")},
         "the SCO good-neighbourliness commission and Ningxia's government co-organised the 11th forum",
-        count=2,
+        counts={"co_organisers": 2},
     ),
     "c073": _links(
         "c073",
@@ -713,7 +710,8 @@ def _plain(text) -> str:
 
 
 def detail_markdown(ledger: pd.DataFrame) -> str:
-    """Per-claim detail as MyST Markdown: the claim, stated and independent values, verdict, reason, sources."""
+    """Per-claim detail as MyST Markdown: the claim, stated and independent values, verdict with the rule clauses
+    that decided it (and whether it is computed), reason, sources."""
     parts = []
     for _, row in ledger.iterrows():
         qualifier = QUALIFIER_WORDS.get(row["stated_qualifier"], row["stated_qualifier"])
@@ -724,9 +722,12 @@ def detail_markdown(ledger: pd.DataFrame) -> str:
             for s in str(row["evidence_source_ids"]).split(";")
             if pd.notna(row["evidence_source_ids"]) and s.strip()
         ]
+        rule = row.get("rule_clause")
+        rule = f" (rule {_plain(rule).replace(';', ', ')})" if isinstance(rule, str) and rule else ""
+        how = " · computed" if row.get("check") == "computed" else ""
         lines = [
             f"**{row['claim_id']}** · {ARTICLE_NAMES[row['article_source_id']]} ({row['seed_locator']}) · "
-            f"*{row['verdict']}*",
+            f"*{row['verdict']}*{rule}{how}",
             "",
             f": {_plain(row['claim'])}",
         ]
