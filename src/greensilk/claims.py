@@ -724,7 +724,7 @@ def detail_markdown(ledger: pd.DataFrame) -> str:
         ]
         rule = row.get("rule_clause")
         rule = f" (rule {_plain(rule).replace(';', ', ')})" if isinstance(rule, str) and rule else ""
-        how = " · computed" if row.get("check") == "computed" else ""
+        how = " · computed" if str(row.get("check")) == "computed" else ""
         lines = [
             f"**{row['claim_id']}** · {ARTICLE_NAMES[row['article_source_id']]} ({row['seed_locator']}) · "
             f"*{row['verdict']}*{rule}{how}",
