@@ -200,6 +200,11 @@ def test_rows_resting_on_the_starting_article_confirm_nothing(data):
     links.loc["l_ningxia_samarkand", "source_ids"] = "shizuishan_gov_2024_10_28"  # an independent, earlier source
     data.__dict__["links"] = links
     assert claims.CHECKS["c073"](data).verdict == "partly consistent"  # one tie confirmed, the other not found
+    assert claims.CHECKS["c054"](data).rule_clause == "V5;I1"  # a signing reported by the article alone
+    outcomes = data.outcomes.copy()
+    outcomes.loc["o_astana_coal2gas", "source_ids"] = "qazinform_2025_06_17_coal_chem"
+    data.__dict__["outcomes"] = outcomes
+    assert claims.CHECKS["c054"](data).verdict == "consistent"  # were it reported elsewhere by then, it would hold
 
 
 def test_evidence_dated_after_the_claim_does_not_confirm_it(data):

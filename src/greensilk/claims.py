@@ -388,43 +388,40 @@ def _indicators(claim_id: str, parts: tuple[tuple[str, float, str | None], ...],
     return check
 
 
-def _event_field(
-    claim_id: str, event_id: str, expected: dict[str, tuple[str, ...]], claim: str, counts: dict[str, int] | None = None
-):
-    """Facts about a forum or summit (its dates, city, country, theme, co-organisers ...) against the forums
-    dataset's row: each field of ``expected`` must contain every one of its terms (case-insensitive; dates as
-    YYYY-MM-DD) and each field of ``counts`` list that many ';'-separated items; judged on the row's independent
-    sources dated on or before the claim."""
+ROW_DATE = {"events": "start_date", "links": "established_year"}
+"""The field that dates a row by its content, for sources without a date (D1)."""
 
-    def check(d: Data) -> ClaimCheck:
-        e = d.events.loc[event_id]
-        texts = {f: _date_text(e[f]) or "" for f in [*expected, *(counts or {})]}
+
+def _row_facts(
+    claim_id: str,
+    table: str,
+    row_ids: str | tuple[str, ...],
+    expected: dict[str, tuple[str, ...]],
+    claim: str,
+    counts: dict[str, int] | None = None,
+):
+    """Facts recorded in rows of the forums data (``table``: 'events', 'outcomes' or 'links'): a forum's dates,
+    city, country, theme or co-organisers, the parties to a signed agreement, the kind of a twinning tie. In each row,
+    each field of ``expected`` must contain every one of its terms (case-insensitive; dates as YYYY-MM-DD) and each
+    field of ``counts`` list that many ';'-separated items; a row is judged on its own sources, independent and dated
+    on or before the claim (:func:`_judge`); several rows are parts of one claim (:func:`_compound`). A row that rests
+    only on the starting articles confirms nothing (I1)."""
+    ids = (row_ids,) if isinstance(row_ids, str) else tuple(row_ids)
+
+    def part(d: Data, row_id: str) -> ClaimCheck:
+        row = getattr(d, table).loc[row_id]
+        texts = {f: _date_text(row[f]) or "" for f in [*expected, *(counts or {})]}
         agrees = all(t.lower() in texts[f].lower() for f, terms in expected.items() for t in terms)
         for f, n in (counts or {}).items():
             agrees = agrees and len([x for x in texts[f].split(";") if x.strip()]) == n
-        dated = _dated_sources(d, claim_id, e["source_ids"], fallback=e["start_date"])
+        fallback = row[ROW_DATE[table]] if table in ROW_DATE else None
+        dated = _dated_sources(d, claim_id, row["source_ids"], fallback=fallback)
         observed = ", ".join(f"{f} '{t}'" for f, t in texts.items())
         items = {k: [(date, sid, agrees, observed) for date, sid in dated[k]] for k in ("before", "later")}
-        return _judge(claim, items["before"], items["later"], dated["excluded"], f"{event_id}")
-
-    return check
-
-
-def _links(claim_id: str, link_ids: tuple[str, ...], kind: str, claim: str):
-    """Twinning ties (sister regions or cities) against the forums dataset's links: each tie must be of ``kind`` and
-    rest on a source other than the starting articles, dated on or before the claim; several ties are parts of one
-    claim."""
-
-    def part(d: Data, link_id: str) -> ClaimCheck:
-        link = d.links.loc[link_id]
-        agrees = link["kind"] == kind
-        observed = f"{link['china_place']}–{link['ca_place']}, {link['kind'].replace('_', ' ')}"
-        dated = _dated_sources(d, claim_id, link["source_ids"], fallback=link["established_year"])
-        items = {k: [(date, sid, agrees, observed) for date, sid in dated[k]] for k in ("before", "later")}
-        return _judge(claim, items["before"], items["later"], dated["excluded"], f"the tie {link_id}")
+        return _judge(claim, items["before"], items["later"], dated["excluded"], row_id)
 
     def check(d: Data) -> ClaimCheck:
-        return _compound(claim, [part(d, link) for link in link_ids])
+        return _compound(claim, [part(d, r) for r in ids])
 
     return check
 
@@ -543,8 +540,9 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c050": _deal_capacity("o_astana_ceec_turkistan", 300.0, "300 MW solar-plus-storage deal in Turkistan Region"),
     "c051": _deal_capacity("o_astana_ceec_karaganda", 500.0, "500 MW wind-plus-storage deal in Karaganda Region"),
     "c057": _signed_equal("summit_2025_astana", 12, "12 cooperation documents signed at the Astana summit"),
-    "c061": _event_field(
+    "c061": _row_facts(
         "c061",
+        "events",
         "forum_11",
         {"city": ("Yinchuan",), "start_date": ("2024-10-25",), "end_date": ("2024-10-28",)},
         "11th forum held 25–28 October 2024 in Yinchuan",
@@ -560,8 +558,12 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c008": _years_since(
         "c008", "aral_events", "aral-ev-036", 2, "a Chinese photovoltaic demonstration for the Aral, running two years"
     ),
-    "c024": _event_field(
-        "c024", "summit_2025_astana", {"country_iso3": ("KAZ",)}, "the 2025 China–Central Asia summit was in Kazakhstan"
+    "c024": _row_facts(
+        "c024",
+        "events",
+        "summit_2025_astana",
+        {"country_iso3": ("KAZ",)},
+        "the 2025 China–Central Asia summit was in Kazakhstan",
     ),
     "c029": _role_holder(
         "c029",
@@ -590,27 +592,51 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c059": _years_since(
         "c059", "milestones", "cku_09", 1, "the CKU railway project was launched last year", how="calendar years"
     ),
-    "c062": _event_field(
+    "c062": _row_facts(
         "c062",
+        "events",
         "forum_11",
         {"theme": ("promoting green development", "building a common home")},
         "the 11th forum's theme: promoting green development, building a common home",
     ),
-    "c071": _event_field(
+    "c071": _row_facts(
         "c071",
+        "events",
         "forum_11",
         {"co_organisers": ("good-neighbourliness", "ningxia")},
         "the SCO good-neighbourliness commission and Ningxia's government co-organised the 11th forum",
         counts={"co_organisers": 2},
     ),
-    "c073": _links(
+    "c073": _row_facts(
         "c073",
+        "links",
         ("l_ningxia_samarkand", "l_ningxia_khorezm"),
-        "sister_region",
+        {"kind": ("sister_region",)},
         "Ningxia signed sister-region ties with Samarkand and Khorezm",
     ),
-    "c074": _links(
-        "c074", ("l_shizuishan_nurabad",), "sister_city", "Shizuishan became a sister city of Nurabad district"
+    "c074": _row_facts(
+        "c074",
+        "links",
+        "l_shizuishan_nurabad",
+        {"kind": ("sister_city",)},
+        "Shizuishan became a sister city of Nurabad district",
+    ),
+    "c054": _row_facts(
+        "c054",
+        "outcomes",
+        "o_astana_coal2gas",
+        {
+            "parties": ("China National Chemical Engineering", "East China Engineering", "QazaqGaz Scientific"),
+            "title": ("first coal-to-gas",),
+        },
+        "two Chinese chemical-engineering firms signed with QazaqGaz's technical centre on the first coal-to-gas plant",
+    ),
+    "c056": _row_facts(
+        "c056",
+        "outcomes",
+        "o_energy25_powerchina",
+        {"parties": ("PowerChina", "Ministry of Energy of Kazakhstan"), "event_id": ("energy_forum_2025_astana",)},
+        "PowerChina signed a strategic cooperation deal with Kazakhstan's energy ministry at the 2025 energy forum",
     ),
 }
 """Claim id → check. 'c067g' tests the growth rate stated in the same sentence as c067; the ledger row carries it
