@@ -218,7 +218,8 @@ def _seed_figure(project: str, field: str, claim: str) -> Callable[[Data], Claim
             if observed is not None
             else "no source other than the article states this figure"
         )
-        return ClaimCheck(claim, row["verdict"], observed, reason)
+        alone = observed is None and row["verdict"] == "unverifiable"  # only the starting article states it (I1)
+        return ClaimCheck(claim, row["verdict"], observed, reason, ("I1",) if alone else ())
 
     return check
 
