@@ -240,3 +240,19 @@ def test_event_fields_dates_and_roles_follow_the_rows(data):
     projects.loc[projects["project_id"] == "kz-kaskelen-solar", list(claims.CN_ROLES)] = None
     data.__dict__["projects"] = projects
     assert claims.CHECKS["c029"](data).verdict == "inconsistent"  # one of the three examples has no Chinese role
+
+
+def test_stored_counts_and_capacities_stand_only_on_independent_earlier_sources(data):
+    assert claims.CHECKS["c057"](data).verdict == "consistent"
+    events = data.events.copy()
+    events.loc["summit_2025_astana", "signed_count_source_ids"] = "seed_globaltimes_astana_2025"
+    events.loc["forum_11", "signed_count"] = 28
+    data.__dict__["events"] = events
+    result = claims.CHECKS["c057"](data)
+    assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;I1")  # the count rests on the article
+    assert claims.CHECKS["c076"](data).verdict == "inconsistent"  # 28 is not more than 30
+    outcomes = data.outcomes.copy()
+    outcomes.loc["o_astana_ceec_turkistan", "source_ids"] = "trend_2026_01_26_ceec_kz"  # January 2026 only
+    data.__dict__["outcomes"] = outcomes
+    result = claims.CHECKS["c050"](data)
+    assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;D2")

@@ -17,8 +17,8 @@ from greensilk import aral, energy, trade
 from greensilk.analysis import ClaimCheck, check_at_least, check_close
 from greensilk.citations import ids_in
 from greensilk.data import load
-from greensilk.verdicts import VERDICT_CLAUSE, is_after
 from greensilk.style import FOCUS_COUNTRIES
+from greensilk.verdicts import VERDICT_CLAUSE, is_after
 
 REL_TOL = 0.05
 """Relative tolerance for "about X" claims checked against a number in the data."""
@@ -262,10 +262,14 @@ def _trade_close(partner: str, year: int, stated_bn: float, claim: str):
     return check
 
 
-def _trade_more_than(partner: str, year: int, stated_bn: float, claim: str):
+def _trade_more_than(partner: str, year: int, stated_bn: float, claim: str, forecast: bool = False):
+    """A 'more than' trade total; ``forecast`` marks a claim about a year not yet over when it was written, judged
+    against the outcome (clause D3)."""
+
     def check(d: Data) -> ClaimCheck:
         r = check_at_least(claim, _china_total(d, partner, year), stated_bn, tolerance=stated_bn * REL_TOL)
-        return ClaimCheck(r.claim, r.verdict, r.observed, r.reason + _partner_note(d, partner, year))
+        clauses = ("D3",) if forecast else ()
+        return ClaimCheck(r.claim, r.verdict, r.observed, r.reason + _partner_note(d, partner, year), clauses)
 
     return check
 
@@ -456,57 +460,54 @@ def _years_since(claim_id: str, table: str, row_id: str, stated: int, claim: str
     return check
 
 
-def _deal_capacity(outcome_id: str, stated: float, claim: str):
+def _gate(d: Data, claim_id: str, source_ids, result: ClaimCheck, fallback=None) -> ClaimCheck:
+    """A value comparison (``result``) stands only on independent sources dated on or before the claim (I1, I2,
+    D1); with later sources only, a disagreeing value makes the claim outdated and an agreeing one leaves it
+    unverifiable (D2); with none, it is unverifiable."""
+    dated = _dated_sources(d, claim_id, source_ids, fallback=fallback)
+    if dated["before"]:
+        return result
+    if dated["later"]:
+        if result.verdict == "inconsistent":
+            return ClaimCheck(result.claim, "outdated", result.observed, result.reason + " (later sources)", ("D2",))
+        reason = result.reason + " (only sources dated after the claim)"
+        return ClaimCheck(result.claim, "unverifiable", result.observed, reason, ("D2",))
+    why = tuple(sorted({w for w in dated["excluded"].values() if w != "D1"}))
+    return ClaimCheck(result.claim, "unverifiable", None, "no independent source for the stored value", why)
+
+
+def _deal_capacity(claim_id: str, outcome_id: str, stated: float, claim: str):
+    """A deal's capacity against the forums dataset's outcome row, on the row's sources (:func:`_gate`)."""
+
     def check(d: Data) -> ClaimCheck:
-        return check_close(claim, float(d.outcomes.loc[outcome_id, "capacity_mw"]), stated, REL_TOL)
+        o = d.outcomes.loc[outcome_id]
+        return _gate(d, claim_id, o["source_ids"], check_close(claim, float(o["capacity_mw"]), stated, REL_TOL))
 
     return check
 
 
-def _forum_participants(d: Data) -> ClaimCheck:
-    e = d.events.loc["forum_11"]
-    verdict = "consistent" if e["participants"] >= 300 else "inconsistent"
-    return ClaimCheck(
-        "over 300 participants at the 11th forum",
-        verdict,
-        float(e["participants"]),
-        f"independent reports give {e['participants']} ({e['participants_qualifier']})",
-    )
-
-
-def _signed_more_than(event_id: str, stated: float, claim: str):
-    """A "more than N signed" claim against the count of signings stored for the event (forum_events)."""
+def _event_count(claim_id: str, event_id: str, field: str, stated: float, claim: str, exact: bool = False):
+    """A count stored for a forum or summit (``field``: 'participants' or 'signed_count', with its '_qualifier'
+    and, where the dataset has them, '_what' and '_source_ids' columns): exactly ``stated`` (``exact``: the
+    stored count must be exact too) or more than ``stated``; judged on the count's own sources (:func:`_gate`)."""
 
     def check(d: Data) -> ClaimCheck:
         e = d.events.loc[event_id]
-        result = check_at_least(claim, e["signed_count"], stated)
-        return ClaimCheck(
-            result.claim,
-            result.verdict,
-            result.observed,
-            f"{result.reason} ({e['signed_count_what']}, {e['signed_count_qualifier']})",
-        )
-
-    return check
-
-
-def _signed_equal(event_id: str, stated: int, claim: str):
-    """A claim of exactly N documents signed against the stored count for the event (forum_events)."""
-
-    def check(d: Data) -> ClaimCheck:
-        e = d.events.loc[event_id]
-        if pd.isna(e["signed_count"]):
-            return ClaimCheck(claim, "unverifiable", None, "no count of signings stored for the event")
-        n = int(e["signed_count"])
-        same = n == stated and e["signed_count_qualifier"] == "exact"
-        verdict = "consistent" if same else "inconsistent"
-        return ClaimCheck(
-            claim,
-            verdict,
-            float(n),
-            f"stored count: {n} {e['signed_count_what']} "
-            f"({e['signed_count_qualifier']}; sources {e['signed_count_source_ids']})",
-        )
+        sources = e[f"{field}_source_ids"] if f"{field}_source_ids" in e.index else e["source_ids"]
+        if pd.isna(e[field]):
+            return ClaimCheck(claim, "unverifiable", None, f"no {field} stored for the event")
+        n, q = float(e[field]), e[f"{field}_qualifier"]
+        what = f"{e[f'{field}_what']}, " if f"{field}_what" in e.index and isinstance(e[f"{field}_what"], str) else ""
+        detail = f"stored {field.replace('_', ' ')}: {n:,.0f} ({what}{q})"
+        if exact:
+            same = n == stated and q == "exact"
+            result = ClaimCheck(claim, "consistent" if same else "inconsistent", n, detail)
+        elif q == "more_than" and n >= stated:
+            result = ClaimCheck(claim, "consistent", n, f"{detail}, which satisfies more than {stated:,.0f}")
+        else:
+            r = check_at_least(claim, n, stated)
+            result = ClaimCheck(claim, r.verdict, n, f"{detail}; {r.reason}")
+        return _gate(d, claim_id, sources, result, fallback=e["start_date"])
 
     return check
 
@@ -524,7 +525,7 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c017": _seed_figure("kz-turgusun-1-hydro", "co2_avoided_t", "Turgusun avoids 72,000 t CO2 a year"),
     "c025": _kaz_oil_share,
     "c036": _trade_close("C5", 2024, 94.8, "China–Central Asia trade $94.8bn in 2024"),
-    "c037": _trade_more_than("C5", 2025, 100.0, "China–Central Asia trade moving toward $100bn in 2025"),
+    "c037": _trade_more_than("C5", 2025, 100.0, "China–Central Asia trade moving toward $100bn in 2025", forecast=True),
     "c042": _role_holder(
         "c042",
         "kz-shelek-wind",
@@ -538,9 +539,20 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c045": _seed_figure("kz-akmola-wind-cluster", "annual_gwh", "Akmola cluster supplies 843 GWh a year"),
     "c047": _seed_figure("kz-akmola-wind-cluster", "co2_avoided_t", "Akmola cluster avoids 686,600 t CO2 a year"),
     "c049": _kaz_clean_capacity,
-    "c050": _deal_capacity("o_astana_ceec_turkistan", 300.0, "300 MW solar-plus-storage deal in Turkistan Region"),
-    "c051": _deal_capacity("o_astana_ceec_karaganda", 500.0, "500 MW wind-plus-storage deal in Karaganda Region"),
-    "c057": _signed_equal("summit_2025_astana", 12, "12 cooperation documents signed at the Astana summit"),
+    "c050": _deal_capacity(
+        "c050", "o_astana_ceec_turkistan", 300.0, "300 MW solar-plus-storage deal in Turkistan Region"
+    ),
+    "c051": _deal_capacity(
+        "c051", "o_astana_ceec_karaganda", 500.0, "500 MW wind-plus-storage deal in Karaganda Region"
+    ),
+    "c057": _event_count(
+        "c057",
+        "summit_2025_astana",
+        "signed_count",
+        12,
+        "12 cooperation documents signed at the Astana summit",
+        exact=True,
+    ),
     "c061": _row_facts(
         "c061",
         "events",
@@ -552,8 +564,8 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
     "c069": _part_year("C5", 2024, "jan-sep", 69.0, "China–Central Asia trade $69bn in January–September 2024"),
     "c070": _part_year("KAZ", 2024, "jan-sep", 33.0, "China–Kazakhstan trade $33bn in January–September 2024"),
     "c068": _trade_close("KAZ", 2023, 41.0, "Kazakhstan's trade with China $41bn in 2023"),
-    "c072": _forum_participants,
-    "c076": _signed_more_than("forum_11", 30, "more than 30 agreements signed at the 11th forum"),
+    "c072": _event_count("c072", "forum_11", "participants", 300, "over 300 participants at the 11th forum"),
+    "c076": _event_count("c076", "forum_11", "signed_count", 30, "more than 30 agreements signed at the 11th forum"),
     "c075": _trade_more_than("KAZ", 2023, 89.0, "China–Kazakhstan trade over $89bn in 2023"),
     "c067g": _growth_2023,
     "c008": _years_since(
