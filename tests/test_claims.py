@@ -256,3 +256,10 @@ def test_stored_counts_and_capacities_stand_only_on_independent_earlier_sources(
     data.__dict__["outcomes"] = outcomes
     result = claims.CHECKS["c050"](data)
     assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;D2")
+
+
+def test_row_sourced_lists_computed_claims_whose_rows_carry_a_list_of_sources(ledger):
+    found = set(claims.row_sourced(ledger, ROOT))
+    assert {"c024", "c029", "c073"} <= found  # forum events, the project registry, twinning ties
+    assert not found & {"c038", "c039", "c008"}  # one source per row (connectivity, Aral events)
+    assert not found & set(ledger.loc[ledger["check"].isna(), "claim_id"])  # typed verdicts are not checks

@@ -676,6 +676,25 @@ def compute(root=None) -> pd.DataFrame:
     return out
 
 
+def row_sourced(ledger: pd.DataFrame, root=None) -> list[str]:
+    """Computed claims whose datasets (``evidence_datasets``) list sources for a whole row (a ``source_ids`` field)
+    rather than one per value: their checks cannot tell which of a row's sources gave the value they read."""
+    from greensilk.data import load_package, resource_descriptor, schema_of
+
+    package = load_package(root)
+    per_row = {
+        r["name"]
+        for r in package["resources"]
+        if any(f["name"] == "source_ids" for f in schema_of(resource_descriptor(r["name"], package))["fields"])
+    }
+    out = []
+    for _, row in ledger[ledger["check"] == "computed"].iterrows():
+        names = {n.strip() for n in str(row["evidence_datasets"]).split(";") if n.strip()}
+        if names & per_row:
+            out.append(row["claim_id"])
+    return out
+
+
 def combined(results: pd.DataFrame) -> pd.DataFrame:
     """One verdict per claim: the worst of its checks (consistent < partly consistent < inconsistent;
     unverifiable only if every check is), with the rule clause of the check that decided it."""
