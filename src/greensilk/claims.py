@@ -129,7 +129,11 @@ def _dated_sources(d: Data, claim_id: str, source_ids, producer: bool = False, f
     article = d.ledger.loc[claim_id, "article_source_id"]
     claim_date = d.claim_date(claim_id)
     out: dict = {"before": [], "later": [], "excluded": {}, "claim_date": claim_date}
-    for sid in ids_in(source_ids) if isinstance(source_ids, str) else list(source_ids):
+    if isinstance(source_ids, str):
+        source_ids = ids_in(source_ids)
+    elif source_ids is None or (not isinstance(source_ids, list | tuple) and pd.isna(source_ids)):
+        source_ids = []  # a row without sources confirms nothing
+    for sid in source_ids:
         src = d.sources.loc[sid]
         if sid == article or src["kind"] == "seed":
             out["excluded"][sid] = "I1"
