@@ -1,9 +1,12 @@
 """The claims ledger's computed verdicts: claims that the book's own data cover are checked here, in code, so the
 ledger stays true when the data change (tests/test_claims.py compares these verdicts with the stored ones).
 
-Each check takes a :class:`Data` (datasets loaded on demand) and returns a :class:`~greensilk.analysis.ClaimCheck`.
-Tolerances are stated per check: numbers within :data:`REL_TOL` of the evidence are consistent, within twice that
-partly consistent (see :func:`greensilk.analysis.check_close`).
+Each check takes a :class:`Data` (datasets loaded on demand) and returns a :class:`~greensilk.analysis.ClaimCheck`
+that names the clauses of the ledger's written rule set (:mod:`greensilk.verdicts`) that decided it. Tolerances are
+stated per check: numbers within :data:`REL_TOL` of the evidence are consistent, within twice that partly
+consistent (see :func:`greensilk.analysis.check_close`). Checks that read a dataset row judge it on the row's own
+sources under the rule set (:func:`_dated_sources`, :func:`_judge`, :func:`_gate`): the starting articles and relays
+do not count, and the newest independent sources dated on or before the claim decide.
 """
 
 from __future__ import annotations
