@@ -49,6 +49,31 @@ def test_computed_verdicts_match_the_stored_ones(ledger, computed):
         if stored.loc[cid, "verdict"] != computed.loc[cid, "computed_verdict"]
     ]
     assert not drift, "update data/claims/claims.csv: " + "; ".join(drift)
+    clause_drift = [
+        f"{cid}: stored '{stored.loc[cid, 'rule_clause']}', the check names '{computed.loc[cid, 'computed_clause']}'"
+        for cid in computed.index
+        if stored.loc[cid, "rule_clause"] != computed.loc[cid, "computed_clause"]
+    ]
+    assert not clause_drift, "update the rule_clause of data/claims/claims.csv: " + "; ".join(clause_drift)
+
+
+def test_every_verdict_names_a_clause_that_matches_it(ledger):
+    # typed or computed, each verdict leads its rule_clause with the verdict's own clause (V1 consistent ...
+    # V5 unverifiable) and names only clauses of the written rule set
+    from greensilk.verdicts import VERDICT_CLAUSE, clause_ids
+
+    bad = [
+        f"{row['claim_id']}: {row['verdict']} under {row['rule_clause']}"
+        for _, row in ledger.iterrows()
+        if clause_ids(row["rule_clause"])[0] != VERDICT_CLAUSE[row["verdict"]]
+    ]
+    assert not bad, bad
+
+
+def test_typed_verdicts_carry_their_audit_clause(ledger):
+    audit = load("claims_audit", root=ROOT).set_index("claim_id")["rule_clause"]
+    typed = ledger[ledger["check"].isna()].set_index("claim_id")["rule_clause"]
+    assert typed.sort_index().equals(audit.reindex(typed.index).sort_index())
 
 
 def test_combined_verdict_is_the_worst_of_a_claims_checks():
@@ -96,6 +121,8 @@ def test_detail_markdown_escapes_dollars_and_cites_evidence():
         "article_source_id": "seed_feature_2025",
         "seed_locator": "para 1",
         "verdict": "consistent",
+        "rule_clause": "V1;I4",
+        "check": "computed",
         "claim": "Trade reached US$94.8bn",
         "stated_qualifier": "more_than",
         "stated_value": "94.8",
@@ -110,6 +137,7 @@ def test_detail_markdown_escapes_dollars_and_cites_evidence():
     assert "US\\$94.8bn" in text and "$9" not in text.replace("\\$", "")
     assert "more than 94.8" in text and "[trade theme]" not in text
     assert "{cite:t}`a_source`, {cite:t}`b_source`" in text
+    assert "*consistent* (rule V1, I4) · computed" in text
 
 
 def test_no_committed_text_repeats_the_articles():
@@ -133,3 +161,105 @@ def test_no_committed_text_repeats_the_articles():
         texts[path] = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     copied = [p.relative_to(ROOT).as_posix() for p, text in texts.items() if script.fingerprints(text) & known]
     assert not copied, f"files repeating ten words of a starting article: {copied}"
+
+
+# --- the checks computed from dataset rows can fail: change the row and the verdict changes ----------------------
+
+
+@pytest.fixture
+def data():
+    return claims.Data(ROOT)
+
+
+def test_claim_check_names_its_clause_and_refuses_a_wrong_one():
+    from greensilk.analysis import ClaimCheck
+
+    assert ClaimCheck("x", "outdated", None, "r", ("D2", "I4")).rule_clause == "V4;D2;I4"
+    assert ClaimCheck("x", "consistent", None, "r").rule_clause == "V1"
+    with pytest.raises(ValueError, match="V1"):
+        ClaimCheck("x", "consistent", None, "r", ("V1",))  # the verdict names its own V-clause
+    with pytest.raises(ValueError, match="X9"):
+        ClaimCheck("x", "consistent", None, "r", ("X9",))
+
+
+def test_network_counts_follow_the_rows_and_later_rows_make_a_claim_outdated(data):
+    conn = data.connectivity
+    assert claims.CHECKS["c039"](data).rule_clause == "V4;D2;I4"  # 229 in June 2025, 232 by late November
+    data.__dict__["connectivity"] = conn[conn["source_id"] != "cr_express_2025_12_03_mirror"]
+    assert claims.CHECKS["c039"](data).verdict == "consistent"  # without the later count it held
+    changed = conn.copy()
+    changed.loc[changed["row_id"] == "cn-047", "value"] = 230
+    data.__dict__["connectivity"] = changed
+    assert claims.CHECKS["c039"](data).verdict == "inconsistent"  # the June 2025 count now disagrees
+
+
+def test_rows_resting_on_the_starting_article_confirm_nothing(data):
+    result = claims.CHECKS["c073"](data)
+    assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;I1")
+    links = data.links.copy()
+    links.loc["l_ningxia_samarkand", "source_ids"] = "shizuishan_gov_2024_10_28"  # an independent, earlier source
+    data.__dict__["links"] = links
+    assert claims.CHECKS["c073"](data).verdict == "partly consistent"  # one tie confirmed, the other not found
+    assert claims.CHECKS["c054"](data).rule_clause == "V5;I1"  # a signing reported by the article alone
+    outcomes = data.outcomes.copy()
+    outcomes.loc["o_astana_coal2gas", "source_ids"] = "qazinform_2025_06_17_coal_chem"
+    data.__dict__["outcomes"] = outcomes
+    assert claims.CHECKS["c054"](data).verdict == "consistent"  # were it reported elsewhere by then, it would hold
+
+
+def test_evidence_dated_after_the_claim_does_not_confirm_it(data):
+    links = data.links.copy()
+    links.loc["l_shizuishan_nurabad", "source_ids"] = "trend_2025_11_24_cku"  # dated 2025, the claim 2024
+    data.__dict__["links"] = links
+    result = claims.CHECKS["c074"](data)
+    assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;D2")
+
+
+def test_a_relay_confirms_only_a_producers_figure(data):
+    events = data.events.copy()
+    events.loc["forum_11", "source_ids"] = "cr_express_2025_12_03_mirror;seed_srcenter_forum_2024"
+    data.__dict__["events"] = events
+    result = claims.CHECKS["c071"](data)
+    assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;I1;I2")
+
+
+def test_event_fields_dates_and_roles_follow_the_rows(data):
+    events = data.events.copy()
+    events.loc["summit_2025_astana", "country_iso3"] = "UZB"
+    events.loc["forum_11", "co_organisers"] = events.loc["forum_11", "co_organisers"] + "; a third body"
+    events.loc["forum_11", "end_date"] = pd.Timestamp("2024-10-27")
+    data.__dict__["events"] = events
+    assert claims.CHECKS["c024"](data).verdict == "inconsistent"
+    assert claims.CHECKS["c061"](data).verdict == "inconsistent"  # the stated 25-28 October no longer matches
+    assert claims.CHECKS["c071"](data).verdict == "inconsistent"  # two co-organisers stated, three recorded
+    milestones = data.milestones.copy()
+    milestones.loc["cku_09", "date"] = "2023-12-27"
+    data.__dict__["milestones"] = milestones
+    assert claims.CHECKS["c059"](data).verdict == "inconsistent"  # 'last year' no longer
+    projects = data.projects.copy()
+    projects.loc[projects["project_id"] == "kz-kaskelen-solar", list(claims.CN_ROLES)] = None
+    data.__dict__["projects"] = projects
+    assert claims.CHECKS["c029"](data).verdict == "inconsistent"  # one of the three examples has no Chinese role
+
+
+def test_stored_counts_and_capacities_stand_only_on_independent_earlier_sources(data):
+    assert claims.CHECKS["c057"](data).verdict == "consistent"
+    events = data.events.copy()
+    events.loc["summit_2025_astana", "signed_count_source_ids"] = "seed_globaltimes_astana_2025"
+    events.loc["forum_11", "signed_count"] = 28
+    data.__dict__["events"] = events
+    result = claims.CHECKS["c057"](data)
+    assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;I1")  # the count rests on the article
+    assert claims.CHECKS["c076"](data).verdict == "inconsistent"  # 28 is not more than 30
+    outcomes = data.outcomes.copy()
+    outcomes.loc["o_astana_ceec_turkistan", "source_ids"] = "trend_2026_01_26_ceec_kz"  # January 2026 only
+    data.__dict__["outcomes"] = outcomes
+    result = claims.CHECKS["c050"](data)
+    assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;D2")
+
+
+def test_row_sourced_lists_computed_claims_whose_rows_carry_a_list_of_sources(ledger):
+    found = set(claims.row_sourced(ledger, ROOT))
+    assert {"c024", "c029", "c073"} <= found  # forum events, the project registry, twinning ties
+    assert not found & {"c038", "c039", "c008"}  # one source per row (connectivity, Aral events)
+    assert not found & set(ledger.loc[ledger["check"].isna(), "claim_id"])  # typed verdicts are not checks

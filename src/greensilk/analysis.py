@@ -32,16 +32,34 @@ def loss_against_baseline(frame: pd.DataFrame, baseline: pd.Series, value: str =
 
 @dataclass(frozen=True)
 class ClaimCheck:
-    """The outcome of testing a stated claim against independent values."""
+    """The outcome of testing a stated claim against independent values.
+
+    ``clauses`` are the ids of the independence, date or quantity clauses of the ledger's written rule set
+    (:data:`greensilk.verdicts.CLAUSES`) that shaped the verdict; the deciding verdict clause (V1-V5) follows from
+    the verdict itself and leads :attr:`rule_clause`, in the same form as the audit's ``rule_clause`` column.
+    """
 
     claim: str
     verdict: str
     observed: float | None
     reason: str
+    clauses: tuple[str, ...] = ()
 
     def __post_init__(self):
+        from greensilk.verdicts import CLAUSES
+
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict {self.verdict!r} is not one of {VERDICTS}")
+        bad = [c for c in self.clauses if c not in CLAUSES or CLAUSES[c].topic == "verdict"]
+        if bad:
+            raise ValueError(f"{bad} are not independence, date or quantity clauses (the verdict names its V-clause)")
+
+    @property
+    def rule_clause(self) -> str:
+        """The deciding verdict clause, then the shaping clauses: 'V1', 'V4;D2;I4', ..."""
+        from greensilk.verdicts import VERDICT_CLAUSE
+
+        return ";".join(dict.fromkeys((VERDICT_CLAUSE[self.verdict], *self.clauses)))
 
 
 def check_at_least(claim: str, observed: float | None, threshold: float, tolerance: float = 0.0) -> ClaimCheck:
