@@ -108,10 +108,10 @@ def test_part_year_values_never_exceed_the_full_year():
 
 # --- Khorgos clearance times ------------------------------------------------------------------------------------
 
-_CLEAR_COLS = ["row_id", "indicator", "year", "value", "value_high", "unit", "qualifier", "source_id", "measure", "stage"]
-_CLEAR_SOURCES = pd.DataFrame(
-    {"source_id": ["a", "b"], "date": ["2025-01-04", "n.d."], "tier": ["press", "relay"]}
-)
+_CLEAR_COLS = [
+    "row_id", "indicator", "year", "value", "value_high", "unit", "qualifier", "source_id", "measure", "stage"
+]  # fmt: skip
+_CLEAR_SOURCES = pd.DataFrame({"source_id": ["a", "b"], "date": ["2025-01-04", "n.d."], "tier": ["press", "relay"]})
 
 
 def _clear(rows):
@@ -133,7 +133,18 @@ def test_clearance_text_keeps_measures_apart_and_reports_a_disagreement():
         [
             ["cn-1", "khorgos_clearance_hours", 2024, 12, None, "hours", None, "a", "rail_freight_train", "before"],
             ["cn-2", "khorgos_clearance_hours", 2024, 6, 8, "hours", "range", "a", "rail_freight_train", "after"],
-            ["cn-3", "khorgos_clearance_hours", 2025, 10, None, "hours", "less_than", "b", "rail_freight_train", "after"],
+            [
+                "cn-3",
+                "khorgos_clearance_hours",
+                2025,
+                10,
+                None,
+                "hours",
+                "less_than",
+                "b",
+                "rail_freight_train",
+                "after",
+            ],
             ["cn-4", "khorgos_clearance_hours", 2025, 48, 72, "hours", "range", "b", "rail_import_goods", "before"],
         ]
     )

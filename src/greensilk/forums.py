@@ -520,9 +520,7 @@ def mechanism_start(events: pd.DataFrame) -> dict:
         "heads_first_online": pd.isna(first_heads["city"]),
         "heads_first_numbered": pd.notna(first_heads["edition"]),
         "heads_first_occasion": occasion,
-        "summits": [
-            (int(r["edition"]), r["city"].split(" (")[0], r["start_date"]) for _, r in numbered.iterrows()
-        ],
+        "summits": [(int(r["edition"]), r["city"].split(" (")[0], r["start_date"]) for _, r in numbered.iterrows()],
     }
 
 
@@ -537,7 +535,8 @@ def mechanism_text(events: pd.DataFrame) -> str:
     )
     summits = m["summits"]
     series = "; ".join(f"the {_ORDINALS[n - 1]} in {city} in {_month_year(d)}" for n, city, d in summits)
-    series = f"the numbered China–Central Asia Summits began in {_month_year(summits[0][2])} ({series})" if summits else ""
+    if summits:
+        series = f"the numbered China–Central Asia Summits began in {_month_year(summits[0][2])} ({series})"
     if m["heads_first_numbered"]:
         heads = series
     else:

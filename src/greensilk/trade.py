@@ -708,7 +708,8 @@ def khorgos_clearance(conn: pd.DataFrame, sources: pd.DataFrame, labels: dict[st
     bad = rows[rows["measure"].isna() | rows["stage"].isna()]
     if not bad.empty:
         raise ValueError(
-            f"trade/connectivity.csv rows {', '.join(bad['row_id'])}: khorgos_clearance_hours needs 'measure' and 'stage'"
+            f"trade/connectivity.csv rows {', '.join(bad['row_id'])}: "
+            "khorgos_clearance_hours needs 'measure' and 'stage'"
         )
     if not set(rows["unit"]) <= {"hours"}:
         raise ValueError(f"trade/connectivity.csv: clearance rows must be in hours, found {sorted(set(rows['unit']))}")
@@ -744,7 +745,9 @@ def clearance_conflicts(table: pd.DataFrame) -> pd.DataFrame:
         for i, a in enumerate(recs):
             for b in recs[i + 1 :]:
                 if a["source_id"] != b["source_id"] and (a["high_h"] < b["low_h"] or b["high_h"] < a["low_h"]):
-                    pairs.append({"measure": a["measure"], "stage": a["stage"], "row_a": a["row_id"], "row_b": b["row_id"]})
+                    pairs.append(
+                        {"measure": a["measure"], "stage": a["stage"], "row_a": a["row_id"], "row_b": b["row_id"]}
+                    )
     return pd.DataFrame(pairs, columns=["measure", "stage", "row_a", "row_b"])
 
 
@@ -765,8 +768,8 @@ def clearance_text(table: pd.DataFrame) -> str:
         if g.empty:
             continue
         parts = []
-        for source_id, s in g.groupby("source_id", sort=False):
-            stages = dict(zip(s["stage"], s["figure"]))
+        for _, s in g.groupby("source_id", sort=False):
+            stages = dict(zip(s["stage"], s["figure"], strict=True))
             if "before" in stages and "after" in stages:
                 text = f"{stages['before']} before a reform and {stages['after']} after it"
             elif "before" in stages:
@@ -779,7 +782,8 @@ def clearance_text(table: pd.DataFrame) -> str:
         sentence = f"For {CLEARANCE_MEASURES[measure]}: " + "; ".join(parts) + "."
         mine = conflicts[conflicts["measure"] == measure]
         if not mine.empty:
-            sentence += f" These sources disagree ({len(mine)} pair{'s' if len(mine) > 1 else ''} of figures that cannot both hold)."
+            pairs = f"{len(mine)} pair{'s' if len(mine) > 1 else ''}"
+            sentence += f" These sources disagree ({pairs} of figures that cannot both hold)."
         elif g["source_id"].nunique() > 1:
             sentence += " No two of these figures for the same stage contradict each other."
         sentences.append(sentence)
