@@ -236,3 +236,67 @@ def test_links_with_a_drawn_end_have_both_places():
     drawn = links["location_precision"] != "unknown"
     assert links.loc[drawn, ["china_place_id", "ca_place_id"]].notna().all().all()
     assert links.loc[~drawn, ["china_place_id", "ca_place_id"]].isna().all().all()
+
+
+def _mechanism_events(rows):
+    frame = pd.DataFrame(rows, columns=["kind", "edition", "edition_label", "variant", "city", "start_date"])
+    frame["start_date"] = pd.to_datetime(frame["start_date"])
+    return frame
+
+
+def test_mechanism_is_dated_from_its_first_meetings():
+    events = _mechanism_events(
+        [
+            ["foreign_ministers", 2, None, "primary", "Xi'an", "2021-05-12"],
+            ["foreign_ministers", 1, None, "primary", None, "2020-07-16"],
+            ["summit", None, "virtual (30th anniversary of diplomatic ties)", "primary", None, "2022-01-25"],
+            ["summit", 1, None, "primary", "Xi'an", "2023-05-18"],
+            ["summit", 1, None, "alternative", "Xi'an", "2023-05-19"],
+            ["summit", 2, None, "primary", "Astana", "2025-06-17"],
+            ["summit", 3, None, "primary", None, None],  # announced, not dated: not counted
+        ]
+    )
+    assert forums.mechanism_text(events) == (
+        "Foreign ministers have met since July 2020 (the first meeting online), 2 times to May 2021; the heads of "
+        "state first met online in January 2022 to mark the 30th anniversary of diplomatic ties, and the numbered "
+        "China–Central Asia Summits began in May 2023 (the first in Xi'an in May 2023; the second in Astana in "
+        "June 2025)."
+    )
+    # without the online meeting, the heads of state's start is the first numbered summit
+    events = events[events["edition_label"].isna()]
+    text = forums.mechanism_text(events)
+    assert "the numbered China–Central Asia Summits began in May 2023" in text and "online in" not in text
+
+
+def test_no_page_dates_the_summits_or_ministers_by_hand():
+    """Since when the summits and ministers' meetings run is glued from forums.mechanism_text; a typed year next to
+    them (issue 17 found "since 2023" and "since 2022–2023") fails here."""
+    import json
+    import re
+
+    typed = re.compile(
+        r"(summit|ministers?)\b[^.]{0,80}\b(since|from|began|started)\s+(in\s+)?(19|20)\d\d"
+        r"|(since|from)\s+(19|20)\d\d[^.]{0,40}\b(summit|ministers?)\b",
+        re.I,
+    )
+    texts = {}
+    for page in (ROOT / "notebooks").glob("*.ipynb"):
+        cells = json.loads(page.read_text())["cells"]
+        texts[page.name] = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    for page in [ROOT / "index.md", *(ROOT / "book").glob("*.md")]:
+        if page.name not in ("data-catalogue.md", "data-changes.md", "changelog.md"):
+            texts[page.name] = page.read_text()
+    for name, text in texts.items():
+        for paragraph in text.split("\n\n"):
+            if paragraph.lstrip().startswith(("```{glue:figure}", "```{figure}")):
+                continue  # a figure's alt text describes the chart as drawn
+            match = typed.search(paragraph.replace("\n", " "))
+            assert not match, f"{name}: the mechanism dated by hand: {match.group(0)!r}"
+    nb = json.loads((ROOT / "notebooks" / "04_forums.ipynb").read_text())
+    glued = [
+        out["data"]["application/papermill.record/text/plain"].strip("'\"")
+        for c in nb["cells"]
+        for out in c.get("outputs", [])
+        if out.get("metadata", {}).get("scrapbook", {}).get("name") == "mechanism_text"
+    ]
+    assert glued == [forums.mechanism_text(load("forum_events"))], "04_forums is stale: re-execute it"

@@ -104,3 +104,98 @@ def test_part_year_values_never_exceed_the_full_year():
     part = t[t["period"] != "year"].groupby(key)["value"].max()
     both = pd.concat([full.rename("full"), part.rename("part")], axis=1).dropna()
     assert (both["part"] <= both["full"] * 1.001).all(), both[both["part"] > both["full"]]
+
+
+# --- Khorgos clearance times ------------------------------------------------------------------------------------
+
+_CLEAR_COLS = [
+    "row_id", "indicator", "year", "value", "value_high", "unit", "qualifier", "source_id", "measure", "stage"
+]  # fmt: skip
+_CLEAR_SOURCES = pd.DataFrame({"source_id": ["a", "b"], "date": ["2025-01-04", "n.d."], "tier": ["press", "relay"]})
+
+
+def _clear(rows):
+    frame = pd.DataFrame(rows, columns=_CLEAR_COLS)
+    for col in ("qualifier", "measure", "stage"):
+        frame[col] = frame[col].astype("string")
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def test_clearance_rows_must_say_what_is_timed():
+    conn = _clear([["cn-1", "khorgos_clearance_hours", 2024, 12, None, "hours", None, "a", None, "before"]])
+    with pytest.raises(ValueError, match="cn-1.*measure"):
+        trade.khorgos_clearance(conn, _CLEAR_SOURCES, labels={})
+
+
+def test_clearance_text_keeps_measures_apart_and_reports_a_disagreement():
+    conn = _clear(
+        [
+            ["cn-1", "khorgos_clearance_hours", 2024, 12, None, "hours", None, "a", "rail_freight_train", "before"],
+            ["cn-2", "khorgos_clearance_hours", 2024, 6, 8, "hours", "range", "a", "rail_freight_train", "after"],
+            [
+                "cn-3",
+                "khorgos_clearance_hours",
+                2025,
+                10,
+                None,
+                "hours",
+                "less_than",
+                "b",
+                "rail_freight_train",
+                "after",
+            ],
+            ["cn-4", "khorgos_clearance_hours", 2025, 48, 72, "hours", "range", "b", "rail_import_goods", "before"],
+        ]
+    )
+    table = trade.khorgos_clearance(conn, _CLEAR_SOURCES, labels={"a": "Agency (2025)", "b": "Mirror (n.d.)"})
+    assert table["figure"].tolist() == ["12 hours", "6–8 hours", "under 10 hours", "2–3 days"]
+    assert trade.clearance_conflicts(table).empty  # 6–8 h and under 10 h can both hold
+    text = trade.clearance_text(table)
+    assert "12 hours before a reform and 6–8 hours after it (figure for 2024; Agency, 4 January 2025; press)" in text
+    assert "(figure for 2025; Mirror, undated; relay or mirror copy)" in text
+    assert "disagree" not in text
+    conn.loc[conn["row_id"] == "cn-3", "value"] = 5  # under 5 h cannot be 6–8 h
+    table = trade.khorgos_clearance(conn, _CLEAR_SOURCES, labels={})
+    conflicts = trade.clearance_conflicts(table)
+    assert conflicts[["row_a", "row_b"]].values.tolist() == [["cn-2", "cn-3"]]
+    assert "These sources disagree (1 pair" in trade.clearance_text(table)
+
+
+def test_every_khorgos_clearance_statement_comes_from_the_helper():
+    """The chapter glues the helper's text and cites exactly the helper's sources; no page or notebook types a
+    clearance time by hand (the three versions of issue 17 came from such typed figures)."""
+    import json
+    import re
+
+    conn, sources = load("connectivity"), load("sources")
+    table = trade.khorgos_clearance(conn, sources)
+    nb = json.loads((ROOT / "notebooks" / "03_trade.ipynb").read_text())
+    glued = None
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get("scrapbook", {})
+            if meta.get("name") == "khorgos_clearance_text":
+                glued = out["data"]["application/papermill.record/text/plain"].strip("'\"")
+    assert glued == trade.clearance_text(table), "03_trade's glued clearance text is stale: re-execute the notebook"
+    markdown = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    cited = re.search(r"\{glue:text\}`khorgos_clearance_text` Sources: \{cite:t\}`([^`]*)`", markdown)
+    assert cited, "03_trade must cite the clearance sources right after the glued text"
+    assert set(cited.group(1).split(",")) == set(table["source_id"])
+    typed = re.compile(
+        r"(clear|waiting|processing|passage)[^.]{0,120}?\d+\s*(hours?|h|days)\b"
+        r"|\d+\s*(hours?|days)\b[^.]{0,60}(clear|waiting|processing|passage)",
+        re.I,
+    )
+    roles = re.compile(r"\{[a-z:]+\}`[^`]*`")  # citation and glue roles hold keys, not typed figures
+    pages = {p.name: p for p in (ROOT / "notebooks").glob("*.ipynb")}
+    for name, page in pages.items():
+        for cell in json.loads(page.read_text())["cells"]:
+            if cell["cell_type"] == "markdown":
+                match = typed.search(roles.sub("", "".join(cell["source"])))
+                assert not match, f"{name}: a clearance time typed in prose: {match.group(0)!r}"
+    for page in [ROOT / "index.md", *(ROOT / "book").glob("*.md")]:
+        if page.name in ("data-catalogue.md", "data-changes.md", "changelog.md"):
+            continue
+        match = typed.search(roles.sub("", page.read_text()))
+        assert not match, f"{page.name}: a clearance time typed in prose: {match.group(0)!r}"

@@ -57,7 +57,7 @@ HEADLINES = (
              "{usd_fossil_pct} % (US$ {usd_fossil_bn} bn)", "all years recorded", ("cofi_v2_2",)),
     Headline("forums-energy", "forums", "Clean-energy share of the energy points of the summit declarations",
              "04_forums.ipynb", "{energy_clean_before:.0f} % → {energy_clean_after:.0f} %", "2023 → 2025",
-             ("cd_2023_05_19_xian_energy", "xinhua_2025_06_18_astana_decl_energy")),
+             ("cdgw_2023_05_26_xian_energy", "xinhua_2025_06_18_astana_decl_energy")),
     Headline("region-co2", "context", "CO₂ per person: Kazakhstan / China", "00_region.ipynb",
              "{co2_top_value} t / {co2_china_value} t", "{co2_year}", ("owid_co2",)),
 )  # fmt: skip

@@ -489,3 +489,59 @@ def link_confirmation(links: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
             status.append("single source")
             basis.append("seed article only" if non_seed.empty else "one report")
     return links.assign(confirmation=status, confirmation_basis=basis)
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _month_year(date) -> str:
+    return f"{date:%B %Y}"
+
+
+def mechanism_start(events: pd.DataFrame) -> dict:
+    """When the China–Central Asia mechanism's two top formats began, from the events data: the first foreign
+    ministers' meeting, the first meeting of the heads of state (whatever its form), the first numbered summit,
+    and every numbered summit since (city and month). Only dated primary rows count."""
+    main = primary(events).dropna(subset=["start_date"]).sort_values("start_date")
+    fm = main[main["kind"] == "foreign_ministers"]
+    summits = main[main["kind"] == "summit"]
+    if fm.empty or summits.empty:
+        raise ValueError("forums/events.csv: no dated foreign ministers' meeting or summit")
+    numbered = summits[summits["edition"].notna()].sort_values("edition")
+    first_heads = summits.iloc[0]
+    label = first_heads.get("edition_label")
+    occasion = label[label.index("(") + 1 : label.rindex(")")] if isinstance(label, str) and "(" in label else ""
+    return {
+        "fm_first": fm.iloc[0]["start_date"],
+        "fm_first_online": pd.isna(fm.iloc[0]["city"]),
+        "fm_count": len(fm),
+        "fm_last": fm.iloc[-1]["start_date"],
+        "heads_first": first_heads["start_date"],
+        "heads_first_online": pd.isna(first_heads["city"]),
+        "heads_first_numbered": pd.notna(first_heads["edition"]),
+        "heads_first_occasion": occasion,
+        "summits": [(int(r["edition"]), r["city"].split(" (")[0], r["start_date"]) for _, r in numbered.iterrows()],
+    }
+
+
+def mechanism_text(events: pd.DataFrame) -> str:
+    """One sentence dating the mechanism from :func:`mechanism_start`, used wherever the book says since when the
+    summits and ministers' meetings have been held (so that two pages cannot date them differently)."""
+    m = mechanism_start(events)
+    fm = (
+        f"foreign ministers have met since {_month_year(m['fm_first'])}"
+        + (" (the first meeting online)" if m["fm_first_online"] else "")
+        + f", {m['fm_count']} times to {_month_year(m['fm_last'])}"
+    )
+    summits = m["summits"]
+    series = "; ".join(f"the {_ORDINALS[n - 1]} in {city} in {_month_year(d)}" for n, city, d in summits)
+    if summits:
+        series = f"the numbered China–Central Asia Summits began in {_month_year(summits[0][2])} ({series})"
+    if m["heads_first_numbered"]:
+        heads = series
+    else:
+        how = "online" if m["heads_first_online"] else "in person"
+        occasion = f" to mark the {m['heads_first_occasion']}" if m["heads_first_occasion"] else ""
+        heads = f"the heads of state first met {how} in {_month_year(m['heads_first'])}{occasion}"
+        heads += f", and {series}" if series else ""
+    return f"{fm[0].upper()}{fm[1:]}; {heads}."

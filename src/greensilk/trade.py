@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -634,3 +636,155 @@ def recent_mirror(turn: pd.DataFrame, gacc: pd.DataFrame, first_year: int = 2021
     out = pd.DataFrame(rows)
     out["ratio"] = out["china_usd_m"] / out["partner_usd_m"]
     return out
+
+
+# --- Khorgos clearance times: one helper for every statement of them -------------------------------------------
+
+CLEARANCE_MEASURES = {
+    # measure (column ``measure`` of connectivity.csv): what is timed, in the report's words
+    "rail_freight_train": "clearing one China–Europe freight train at the railway port",
+    "rail_import_goods": "the passage of imported goods through the railway port",
+    "rail_local_export_goods": "processing locally declared export goods",
+    "road_vehicle_export": "clearing vehicles exported by road",
+}
+"""The things that sources time at Khorgos. Figures for different measures are not compared with each other."""
+
+_STAGE_ORDER = {"at_date": 0, "before": 1, "after": 2}
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _hours_text(value: float, high: float | None, qualifier) -> str:
+    """'12 hours', '6–8 hours', 'under 16 hours', 'more than 20 hours', '2–3 days' (whole days from 48 hours)."""
+    high = None if high is None or pd.isna(high) else float(high)
+    qualifier = None if qualifier is None or pd.isna(qualifier) else qualifier
+    in_days = value >= 48 and value % 24 == 0 and (high is None or high % 24 == 0)
+    unit, scale = ("days", 24) if in_days else ("hours", 1)
+    number = f"{value / scale:g}" if high is None else f"{value / scale:g}–{high / scale:g}"
+    if unit == "hours" and high is None and value == 1:
+        unit = "hour"
+    prefix = {"less_than": "under ", "more_than": "more than ", "about": "about "}.get(qualifier, "")
+    return f"{prefix}{number} {unit}"
+
+
+def _interval(row) -> tuple[float, float]:
+    """The hours a stated figure allows: exact, a range, 'about' (±10 %), 'under' or 'more than'."""
+    v = float(row["value"])
+    q = None if pd.isna(row["qualifier"]) else row["qualifier"]
+    if q == "range":
+        return v, float(row["value_high"])
+    if q == "less_than":
+        return 0.0, v
+    if q == "more_than":
+        return v, float("inf")
+    if q == "about":
+        return 0.9 * v, 1.1 * v
+    return v, v
+
+
+def _source_date(date) -> str:
+    """'3 January 2025' / 'June 2025' / '2025' from an ISO date in sources.csv; 'undated' for n.d."""
+    text = str(date)
+    parts = text.split("-")
+    if not parts[0].isdigit():
+        return "undated"
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def khorgos_clearance(conn: pd.DataFrame, sources: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every clearance time at Khorgos in the connectivity data, one row per figure, with what is timed, the stage
+    (before/after a reform, or at a date), the figure as text, its year, the source (label, tier, publication date)
+    and the data row id. Fails if a clearance row lacks its measure or stage, so a new row cannot slip through
+    unclassified."""
+    from greensilk.citations import labels as bib_labels
+
+    known = bib_labels() if labels is None else labels
+    rows = conn[(conn["indicator"] == "khorgos_clearance_hours")].copy()
+    if rows.empty:
+        raise ValueError("connectivity: no khorgos_clearance_hours rows")
+    bad = rows[rows["measure"].isna() | rows["stage"].isna()]
+    if not bad.empty:
+        raise ValueError(
+            f"trade/connectivity.csv rows {', '.join(bad['row_id'])}: "
+            "khorgos_clearance_hours needs 'measure' and 'stage'"
+        )
+    if not set(rows["unit"]) <= {"hours"}:
+        raise ValueError(f"trade/connectivity.csv: clearance rows must be in hours, found {sorted(set(rows['unit']))}")
+    src = sources.set_index("source_id")
+    out = pd.DataFrame(
+        {
+            "row_id": rows["row_id"],
+            "measure": rows["measure"],
+            "what": rows["measure"].map(CLEARANCE_MEASURES),
+            "stage": rows["stage"],
+            "figure": [_hours_text(float(r["value"]), r["value_high"], r["qualifier"]) for _, r in rows.iterrows()],
+            "low_h": [_interval(r)[0] for _, r in rows.iterrows()],
+            "high_h": [_interval(r)[1] for _, r in rows.iterrows()],
+            "year": rows["year"],
+            "source_id": rows["source_id"],
+            "source": rows["source_id"].map(lambda s: re.sub(r" \([^()]*\)$", "", known.get(s, s))),
+            "tier": rows["source_id"].map(src["tier"]),
+            "published": rows["source_id"].map(src["date"]).map(_source_date),
+        }
+    )
+    order = list(CLEARANCE_MEASURES)
+    out["_m"] = out["measure"].map(order.index)
+    out["_s"] = out["stage"].map(_STAGE_ORDER)
+    return out.sort_values(["_m", "_s", "row_id"]).drop(columns=["_m", "_s"]).reset_index(drop=True)
+
+
+def clearance_conflicts(table: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of figures from different sources for the same measure and stage whose allowed hours do not overlap
+    (e.g. '12 hours' against 'under 10 hours'): the cases where the sources genuinely disagree."""
+    pairs = []
+    for (_, _), g in table.groupby(["measure", "stage"]):
+        recs = g.to_dict("records")
+        for i, a in enumerate(recs):
+            for b in recs[i + 1 :]:
+                if a["source_id"] != b["source_id"] and (a["high_h"] < b["low_h"] or b["high_h"] < a["low_h"]):
+                    pairs.append(
+                        {"measure": a["measure"], "stage": a["stage"], "row_a": a["row_id"], "row_b": b["row_id"]}
+                    )
+    return pd.DataFrame(pairs, columns=["measure", "stage", "row_a", "row_b"])
+
+
+def _when(r) -> str:
+    from greensilk.evidence import TIERS
+
+    year = "" if pd.isna(r["year"]) else f"figure for {int(r['year'])}; "
+    return f"({year}{r['source']}, {r['published']}; {TIERS[r['tier']][1]})"
+
+
+def clearance_text(table: pd.DataFrame) -> str:
+    """One sentence per measure, built from :func:`khorgos_clearance`: each figure with its year, source,
+    publication date and tier; where two sources disagree on the same measure and stage, the sentence says so."""
+    conflicts = clearance_conflicts(table)
+    sentences = []
+    for measure in CLEARANCE_MEASURES:
+        g = table[table["measure"] == measure]
+        if g.empty:
+            continue
+        parts = []
+        for _, s in g.groupby("source_id", sort=False):
+            stages = dict(zip(s["stage"], s["figure"], strict=True))
+            if "before" in stages and "after" in stages:
+                text = f"{stages['before']} before a reform and {stages['after']} after it"
+            elif "before" in stages:
+                text = f"{stages['before']} before a reform, with no hour figure for after it"
+            elif "after" in stages:
+                text = f"{stages['after']} after a reform"
+            else:
+                text = stages["at_date"]
+            parts.append(f"{text} {_when(s.iloc[0])}")
+        sentence = f"For {CLEARANCE_MEASURES[measure]}: " + "; ".join(parts) + "."
+        mine = conflicts[conflicts["measure"] == measure]
+        if not mine.empty:
+            pairs = f"{len(mine)} pair{'s' if len(mine) > 1 else ''}"
+            sentence += f" These sources disagree ({pairs} of figures that cannot both hold)."
+        elif g["source_id"].nunique() > 1:
+            sentence += " No two of these figures for the same stage contradict each other."
+        sentences.append(sentence)
+    return " ".join(sentences)
