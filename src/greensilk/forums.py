@@ -534,9 +534,11 @@ def mechanism_text(events: pd.DataFrame) -> str:
         + f", {m['fm_count']} times to {_month_year(m['fm_last'])}"
     )
     summits = m["summits"]
-    series = "; ".join(f"the {_ORDINALS[n - 1]} in {city} in {_month_year(d)}" for n, city, d in summits)
+    series = ""
     if summits:
-        series = f"the numbered China–Central Asia Summits began in {_month_year(summits[0][2])} ({series})"
+        first = f"the numbered China–Central Asia Summits began in {summits[0][1]} in {_month_year(summits[0][2])}"
+        rest = [f"the {_ORDINALS[n - 1]} met in {city} in {_month_year(d)}" for n, city, d in summits[1:]]
+        series = "; ".join([first, *rest])
     if m["heads_first_numbered"]:
         heads = series
     else:
