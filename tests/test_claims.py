@@ -258,6 +258,17 @@ def test_stored_counts_and_capacities_stand_only_on_independent_earlier_sources(
     assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;D2")
 
 
+def test_a_company_account_relayed_by_the_press_confirms_no_signing(data):
+    # c050, c051: the summit signings are told only by the article and by Seetao, which relays Energy China's account
+    for cid in ("c050", "c051"):
+        result = claims.CHECKS[cid](data)
+        assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;I1;I2"), cid
+    sources = data.sources.copy()
+    sources.loc["seetao_2025_06_24_ceec", "tier"] = "press"  # were Seetao reporting on its own, it would decide
+    data.__dict__["sources"] = sources
+    assert claims.CHECKS["c051"](data).verdict == "consistent"
+
+
 def test_row_sourced_lists_computed_claims_whose_rows_carry_a_list_of_sources(ledger):
     found = set(claims.row_sourced(ledger, ROOT))
     assert {"c024", "c029", "c073"} <= found  # forum events, the project registry, twinning ties
