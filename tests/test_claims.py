@@ -185,7 +185,7 @@ def test_claim_check_names_its_clause_and_refuses_a_wrong_one():
 def test_network_counts_follow_the_rows_and_later_rows_make_a_claim_outdated(data):
     conn = data.connectivity
     assert claims.CHECKS["c039"](data).rule_clause == "V4;D2;I4"  # 229 in June 2025, 232 by late November
-    data.__dict__["connectivity"] = conn[conn["source_id"] != "cr_express_2025_12_03_mirror"]
+    data.__dict__["connectivity"] = conn[conn["source_id"] != "peoplejp_2025_12_01_cer120000"]
     assert claims.CHECKS["c039"](data).verdict == "consistent"  # without the later count it held
     changed = conn.copy()
     changed.loc[changed["row_id"] == "cn-047", "value"] = 230

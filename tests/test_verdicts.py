@@ -290,9 +290,7 @@ def test_check_audit_would_catch_the_old_verdicts_and_notes(real):
     assert any("disagree" in p for p in problems)  # the two claims about one field trip got different verdicts
 
 
-MOVED_INTO_CODE = set(
-    "c008 c024 c029 c038 c039 c040 c041 c054 c056 c059 c062 c071 c073 c074".split()
-)
+MOVED_INTO_CODE = set("c008 c024 c029 c038 c039 c040 c041 c054 c056 c059 c062 c071 c073 c074".split())
 """The claims whose typed verdicts (and audit rows) the claims-computed change of issue 20 replaced by checks."""
 
 
@@ -324,7 +322,9 @@ def test_every_changed_verdict_had_a_second_reading(real):
     # every claim read while it was audited ('changed' or 'random') whose audit row has since been removed ...
     read_when_audited = set(second.index[second["sample"].isin(["changed", "random"])])
     moved_out = {c for c in read_when_audited if str(ledger.loc[c, "check"]) == "computed"}
-    assert moved_out <= recomputed, f"computed since their first reading, not read again: {sorted(moved_out - recomputed)}"
+    assert moved_out <= recomputed, (
+        f"computed since their first reading, not read again: {sorted(moved_out - recomputed)}"
+    )
     # ... and every verdict moved into code by the claims-computed merge (the 14 whose audit rows it removed)
     assert MOVED_INTO_CODE <= recomputed, f"not read again: {sorted(MOVED_INTO_CODE - recomputed)}"
     assert (ledger.loc[sorted(MOVED_INTO_CODE), "check"] == "computed").all()

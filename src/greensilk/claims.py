@@ -177,9 +177,12 @@ def _judge(claim: str, before: list, later: list, excluded: dict, what: str, pro
     if before:
         newest = _newest([(i[0], i) for i in before])
         items = [i for _, i in newest]
+        # named with every earlier source that records the same value: a row lists its sources for the whole row,
+        # so the newest of them need not be the one that states this field
+        shown = [i for i in before if i[3] in {n[3] for n in items}]
         if not all(i[2] for i in items):
-            return ClaimCheck(claim, "inconsistent", None, f"{what} as of the claim's date: {listing(items)}", i4)
-        reason = f"{what} as of the claim's date: {listing(items)}"
+            return ClaimCheck(claim, "inconsistent", None, f"{what} as of the claim's date: {listing(shown)}", i4)
+        reason = f"{what} as of the claim's date: {listing(shown)}"
         later_items = [i for _, i in _newest([(i[0], i) for i in later])] if later else []
         if later_items and not all(i[2] for i in later_items):
             return ClaimCheck(claim, "outdated", None, f"{reason}; since then: {listing(later_items)}", ("D2", *i4))
