@@ -105,8 +105,30 @@ def readable(frame: pd.DataFrame, how=label) -> pd.DataFrame:
     renames = {}
     for column in out.columns:
         if is_source_column(column):
-            out[column] = out[column].map(how)
+            change = how
             renames[column] = "Source"
         elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(lambda cell: in_text(cell, how))
+            change = lambda cell: in_text(cell, how)  # noqa: E731
+        else:
+            continue
+        out[column] = out[column].map(_memo(change))  # long tables repeat the same few sources and labels
     return out.rename(columns=renames)
+
+
+def _memo(function):
+    """``function`` computed once per distinct cell value (a missing value, never equal to itself, each time)."""
+    seen: dict = {}
+
+    def cached(cell):
+        key = (type(cell), cell)  # 1 and 1.0 are equal keys but not the same cell
+        try:
+            return seen[key]
+        except (KeyError, TypeError):
+            result = function(cell)
+            try:
+                seen[key] = result
+            except TypeError:  # an unhashable cell
+                pass
+            return result
+
+    return cached
