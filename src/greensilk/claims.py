@@ -376,8 +376,8 @@ def _value_agrees(stated: float, stated_qualifier: str | None, value: float, qua
 
 
 def _indicators(claim_id: str, parts: tuple[tuple[str, float, str | None], ...], claim: str):
-    """A network figure (count of cities, countries, goods categories ...) that the article attributes to its
-    producer (the railway operator: clause I4) against the connectivity dataset: for each part
+    """A figure that the article attributes to its producer (the railway operator's network counts, a trade city's
+    turnover: clause I4) against the connectivity dataset: for each part
     (indicator, stated value, qualifier), the rows of that indicator from sources other than the starting articles,
     the newest dated on or before the claim deciding and later rows showing whether it has been overtaken."""
 
@@ -653,6 +653,18 @@ CHECKS: dict[str, Callable[[Data], ClaimCheck]] = {
             "title": ("first coal-to-gas",),
         },
         "two Chinese chemical-engineering firms signed with QazaqGaz's technical centre on the first coal-to-gas plant",
+    ),
+    "c035": _indicators(
+        "c035",
+        (("horgos_yiwu_ecommerce_turnover", 100_000_000, "more_than"),),
+        "the Khorgos live-streaming base had more than 100 million yuan of transactions by the end of 2024",
+    ),
+    "c052": _row_facts(
+        "c052",
+        "outcomes",
+        "o_astana_ceec_h2",
+        {"title": ("hydrogen",), "type": ("mou",), "parties": ("China Energy Engineering",)},
+        "Energy China signed a memorandum on hydrogen research in Central Asia at the 2025 Astana summit",
     ),
     "c056": _row_facts(
         "c056",
