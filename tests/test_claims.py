@@ -207,20 +207,21 @@ def test_rows_resting_on_the_starting_article_confirm_nothing(data):
     assert claims.CHECKS["c054"](data).verdict == "consistent"  # were it reported elsewhere by then, it would hold
 
 
-def test_evidence_dated_after_the_claim_does_not_confirm_it(data):
-    links = data.links.copy()
-    links.loc["l_shizuishan_nurabad", "source_ids"] = "trend_2025_11_24_cku"  # dated 2025, the claim 2024
-    data.__dict__["links"] = links
-    result = claims.CHECKS["c074"](data)
-    assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;D2")
-
-
-def test_a_relay_confirms_only_a_producers_figure(data):
-    events = data.events.copy()
-    events.loc["forum_11", "source_ids"] = "cr_express_2025_12_03_mirror;seed_srcenter_forum_2024"
-    data.__dict__["events"] = events
-    result = claims.CHECKS["c071"](data)
-    assert (result.verdict, result.rule_clause) == ("unverifiable", "V5;I1;I2")
+@pytest.mark.parametrize(
+    ("table", "row_id", "source_ids", "claim_id", "expected"),
+    [
+        # evidence dated after the claim does not confirm it: the source is of 2025, the claim of 2024
+        ("links", "l_shizuishan_nurabad", "trend_2025_11_24_cku", "c074", "V5;D2"),
+        # a relay confirms only a producer's figure, and the starting article nothing
+        ("events", "forum_11", "cr_express_2025_12_03_mirror;seed_srcenter_forum_2024", "c071", "V5;I1;I2"),
+    ],
+)
+def test_a_rows_sources_decide_by_date_and_independence(data, table, row_id, source_ids, claim_id, expected):
+    frame = getattr(data, table).copy()
+    frame.loc[row_id, "source_ids"] = source_ids
+    data.__dict__[table] = frame
+    result = claims.CHECKS[claim_id](data)
+    assert (result.verdict, result.rule_clause) == ("unverifiable", expected)
 
 
 def test_event_fields_dates_and_roles_follow_the_rows(data):
