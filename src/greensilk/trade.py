@@ -600,7 +600,12 @@ def hs_figure(hs: pd.DataFrame):
     return fig
 
 
-def gaps(turn: pd.DataFrame, gacc: pd.DataFrame, first: int = 1992, last: int = 2025) -> pd.DataFrame:
+GAP_YEARS = (1992, 2025)
+"""The years whose official turnover figures the gap table looks for: from the first year of the five countries'
+independence to the last year the data cover."""
+
+
+def gaps(turn: pd.DataFrame, gacc: pd.DataFrame, first: int = GAP_YEARS[0], last: int = GAP_YEARS[1]) -> pd.DataFrame:
     """Per country and side, the years from ``first`` to ``last`` without an unflagged full-year turnover on any
     official basis (for China's side, its customs figures as quoted count too). Flagged values do not fill a gap."""
     rows = []
