@@ -69,3 +69,14 @@ def test_the_catalogue_has_one_condensed_table_for_the_pdf():
         assert f"* - `{resource['name']}`" in latex, resource["name"]
     assert latex.count("```{list-table}") == 1
     assert "| Field |" not in latex  # no schemas in the PDF
+
+
+def test_a_wide_table_is_narrowed_from_its_long_text_not_its_short_words():
+    # the claims ledger's shape: short verdicts next to long paraphrases; proportional widths gave "unverifi-able"
+    rows = [["c050", "unverifiable", "At the Astana summit China Energy's overseas arm signed a power purchase " * 2]]
+    header = [["Id", "Verdict", "Claim (paraphrased)"]]
+    widths = sphinxext.column_widths(rows, header, cap=70, line=60)
+    assert widths[1] >= len("unverifiable") and widths[0] >= len("c050")  # no word split
+    assert sum(widths) <= 60 - 3 * 3  # fits the line with each column's padding
+    assert widths[2] < 70  # the long text gave the room and wraps
+    assert sphinxext.column_widths(rows, header, cap=70, line=500)[2] == 70  # a table that fits is left alone

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -74,12 +76,62 @@ LONG_CELL = 45
 wraps in the PDF (a plain Markdown table keeps each cell on one line and runs off the page)."""
 
 
+PDF_LINE_CHARS = 100
+"""About how many characters of table text fit across the PDF's text width (A4, 10 pt); each column's padding takes
+about three more."""
+WIDE_GLYPHS = 1.15
+"""How much wider than an average character a word's glyphs may be (ids and figures are digits and capitals)."""
+
+
+def column_widths(
+    rows: list[list[str]],
+    header: list[list[str]] | None = None,
+    cap: int = 40,
+    header_cap: int = 14,
+    line: int = PDF_LINE_CHARS,
+) -> list[int]:
+    """Relative widths for a table's columns from their text, in characters.
+
+    A column is at least as wide as its longest word (so that no word is split, hyphenated or clipped), as wide as
+    its longest body cell up to ``cap`` characters, and as wide as its header up to ``header_cap`` characters
+    (headers wrap onto several lines rather than take space from the body). A table wider than ``line`` is narrowed
+    by taking from each column in proportion to what it has above its longest word, so that the short columns keep
+    their words whole and the long text wraps."""
+    header = header or []
+    every = rows + header
+    if not every:
+        return []
+    n = max(len(r) for r in every)
+    widths, floors = [], []
+    for i in range(n):
+        body = [r[i] for r in rows if i < len(r)]
+        heads = [r[i] for r in header if i < len(r)]
+        longest_word = max((len(w) for c in body + heads for w in c.split()), default=1)
+        longest_cell = max((len(c) for c in body), default=1)
+        longest_head = max((len(c) for c in heads), default=1)
+        floor = math.ceil(longest_word * WIDE_GLYPHS) + 1  # digits and capitals are wider than the average letter
+        floors.append(floor)
+        widths.append(max(floor, min(longest_cell, cap), min(longest_head, header_cap)))
+    excess = sum(widths) - (line - 3 * n)
+    slack = [w - f for w, f in zip(widths, floors, strict=True)]
+    if excess > 0 and sum(slack) > 0:
+        cut = min(excess, sum(slack))
+        widths = [w - round(s * cut / sum(slack)) for w, s in zip(widths, slack, strict=True)]
+    return widths
+
+
+def _visible(cell: str) -> str:
+    """About the text a reader sees in a cell: a citation role shows as "Author (year)", a link as its text."""
+    cell = re.sub(r"\{cite:[a-z]+\}`[^`]*`", "Author (2000)", cell)
+    cell = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", cell)
+    return re.sub(r"\{[a-z:]+\}`([^`<]*)(<[^`]*>)?`", r"\1", cell)
+
+
 def _list_table(shown: pd.DataFrame, index: bool) -> str:
     frame = shown.reset_index() if index else shown
     header = [str(c) if str(c) not in ("index", "None") else "" for c in frame.columns]
     rows = [[str(v) for v in row] for row in frame.to_numpy()]
-    lengths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    widths = [max(8, min(n, 70)) for n in lengths]
+    widths = column_widths([[_visible(c) for c in r] for r in rows], [header], cap=70)
     lines = ["```{list-table}", ":header-rows: 1", f":widths: {' '.join(map(str, widths))}", ""]
     for row in [header, *rows]:
         lines.append(f"* - {row[0]}")

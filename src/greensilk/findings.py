@@ -19,6 +19,7 @@ from greensilk import evidence
 from greensilk.citations import cite
 from greensilk.data import load
 from greensilk.paths import project_root
+from greensilk.trade import CIF_FOB
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ HEADLINES = (
              "US$ {c5_2020_bn} bn", "2020", ("imf_dots",)),
     Headline("trade-kgz", "trade", "China's recorded exports to Kyrgyzstan ÷ Kyrgyzstan's recorded imports from China",
              "03_trade.ipynb", "{kgz_ratio_2019} ×", "2019", ("imf_dots",)),
-    Headline("trade-tkm", "trade", "Years in which Turkmenistan's side of the IMF series is China's × 1.06",
+    Headline("trade-tkm", "trade", f"Years in which Turkmenistan's side of the IMF series is China's × {CIF_FOB:g}",
              "03_trade.ipynb", "{tkm_identity_n} years", "{tkm_identity}", ("imf_dots",)),
     Headline("energy-uzb", "energy", "Uzbekistan's wind and solar capacity in plants with any Chinese role",
              "02_energy.ipynb", "{uzb_cn_any_pct} % (equity-weighted {uzb_cn_eq_pct}–{uzb_cn_eq_upper_pct} %)",

@@ -28,6 +28,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import greensilk
+from greensilk.figures import column_widths
 
 logger = logging.getLogger(__name__)
 
@@ -541,30 +542,6 @@ class LatexDownloadLinks(SphinxPostTransform):
                 continue
             ref = nodes.reference("", "", *node.children, refuri=uri, internal=False)
             node.replace_self(ref)
-
-
-def column_widths(
-    rows: list[list[str]], header: list[list[str]] | None = None, cap: int = 40, header_cap: int = 14
-) -> list[int]:
-    """Relative widths for a table's columns from their text.
-
-    A column is at least as wide as its longest word (so that no word is split or clipped), as wide as its longest
-    body cell up to ``cap`` characters, and as wide as its header up to ``header_cap`` characters (headers wrap
-    onto several lines rather than take space from the body)."""
-    header = header or []
-    every = rows + header
-    if not every:
-        return []
-    n = max(len(r) for r in every)
-    widths = []
-    for i in range(n):
-        body = [r[i] for r in rows if i < len(r)]
-        heads = [r[i] for r in header if i < len(r)]
-        longest_word = max((len(w) for c in body + heads for w in c.split()), default=1)
-        longest_cell = max((len(c) for c in body), default=1)
-        longest_head = max((len(c) for c in heads), default=1)
-        widths.append(max(longest_word, min(longest_cell, cap), min(longest_head, header_cap), 3))
-    return widths
 
 
 def _cell_texts(tgroup, part) -> list[list[str]]:
