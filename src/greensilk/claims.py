@@ -27,6 +27,16 @@ REL_TOL = 0.05
 """Relative tolerance for "about X" claims checked against a number in the data."""
 
 
+def _dataset(name: str, key: str | None = None) -> cached_property:
+    """A :class:`Data` attribute: the dataset ``name``, indexed by ``key``, loaded on first use."""
+
+    def get(self: Data) -> pd.DataFrame:
+        frame = self._load(name)
+        return frame.set_index(key) if key else frame
+
+    return cached_property(get)
+
+
 class Data:
     """The datasets the checks use, each loaded (and validated) once, on first use."""
 
@@ -68,41 +78,15 @@ class Data:
     def gacc(self):
         return trade.gacc_quoted(self.trade)
 
-    @cached_property
-    def context(self):
-        return self._load("trade_context")
-
-    @cached_property
-    def events(self):
-        return self._load("forum_events").set_index("event_id")
-
-    @cached_property
-    def outcomes(self):
-        return self._load("forum_outcomes").set_index("outcome_id")
-
-    @cached_property
-    def links(self):
-        return self._load("forum_links").set_index("link_id")
-
-    @cached_property
-    def connectivity(self):
-        return self._load("connectivity")
-
-    @cached_property
-    def milestones(self):
-        return self._load("milestones").set_index("milestone_id")
-
-    @cached_property
-    def aral_events(self):
-        return self._load("aral_events").set_index("event_id")
-
-    @cached_property
-    def sources(self):
-        return self._load("sources").set_index("source_id")
-
-    @cached_property
-    def ledger(self):
-        return self._load("claims").set_index("claim_id")
+    context = _dataset("trade_context")
+    events = _dataset("forum_events", "event_id")
+    outcomes = _dataset("forum_outcomes", "outcome_id")
+    links = _dataset("forum_links", "link_id")
+    connectivity = _dataset("connectivity")
+    milestones = _dataset("milestones", "milestone_id")
+    aral_events = _dataset("aral_events", "event_id")
+    sources = _dataset("sources", "source_id")
+    ledger = _dataset("claims", "claim_id")
 
     def claim_date(self, claim_id: str) -> str:
         """The date of the article that makes the claim (clause D1: the claim is judged as of this date)."""
