@@ -8,7 +8,7 @@ The version below is the single source of truth for the report's version: CITATI
 book footer are checked against it by the tests.
 """
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 from greensilk.data import DataError, DataValidationError, load, load_package  # noqa: E402
 from greensilk.figures import markdown, save_figure_data, table  # noqa: E402
