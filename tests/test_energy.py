@@ -38,6 +38,14 @@ def test_sum_gaps_treat_missing_sources_as_zero():
     assert energy.sum_gaps(gen).iloc[0] == pytest.approx(0.5)
 
 
+def test_missing_years_are_the_holes_inside_each_series_only():
+    gen = _gen(
+        [("KAZ", y, "total", 1.0) for y in (2000, 2001, 2004)]  # 2002-2003 missing
+        + [("TKM", y, "total", 1.0) for y in (2000, 2001)]  # ends earlier: not a hole
+    )
+    assert energy.missing_years(gen) == {"KAZ": [2002, 2003]}
+
+
 def test_implied_factors():
     # 100 MW running all year gives 876 GWh; 350 GWh is a 40 % capacity factor
     assert energy.implied_capacity_factor(876.0, 100.0) == pytest.approx(1.0)

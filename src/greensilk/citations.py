@@ -116,19 +116,14 @@ def readable(frame: pd.DataFrame, how=label) -> pd.DataFrame:
 
 
 def _memo(function):
-    """``function`` computed once per distinct cell value (a missing value, never equal to itself, each time)."""
-    seen: dict = {}
+    """``function`` computed once per distinct cell (``typed``: 1 and 1.0 are not the same cell); an unhashable
+    cell is computed each time."""
+    cached = functools.lru_cache(maxsize=None, typed=True)(function)
 
-    def cached(cell):
-        key = (type(cell), cell)  # 1 and 1.0 are equal keys but not the same cell
+    def call(cell):
         try:
-            return seen[key]
-        except (KeyError, TypeError):
-            result = function(cell)
-            try:
-                seen[key] = result
-            except TypeError:  # an unhashable cell
-                pass
-            return result
+            return cached(cell)
+        except TypeError:  # an unhashable cell
+            return function(cell)
 
-    return cached
+    return call

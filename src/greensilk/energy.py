@@ -50,6 +50,18 @@ def sum_gaps(generation: pd.DataFrame) -> pd.Series:
     return wide["total"] - wide[list(FUEL_ORDER)].fillna(0).sum(axis=1)
 
 
+def missing_years(generation: pd.DataFrame) -> dict[str, list[int]]:
+    """Per country, the years missing between the first and the last year of its generation series (empty lists
+    left out): where a chart would have to draw across a gap."""
+    out = {}
+    for code, years in generation.groupby("country_iso3")["year"]:
+        present = {int(y) for y in years}
+        missing = sorted(set(range(min(present), max(present) + 1)) - present)
+        if missing:
+            out[code] = missing
+    return out
+
+
 def renewable_shares(generation: pd.DataFrame) -> pd.DataFrame:
     """Percent of generation from renewables with and without hydro, per country and year."""
     wide = generation_wide(generation)
@@ -931,29 +943,25 @@ def green_figure(capacity: pd.DataFrame, money: pd.DataFrame, financed_mw: pd.Da
     """Four panels: operating Chinese-linked capacity by fuel and country (registry, any role); COFI-financed
     capacity by fuel and year of commitment; COFI US$ by fuel and country; COFI US$ by fuel and year."""
     fig, axes = plt.subplots(2, 2, figsize=(7.5, 5.6))
-    order = [c for c in FOCUS_COUNTRIES]
-    op = capacity[capacity["status"] == "operating"].pivot_table(
-        index="country_iso3", columns="fuel", values="capacity_mw", aggfunc="sum"
-    )
-    op = op.reindex([c for c in order if c in op.index])
-    usd = money.pivot_table(index="country_iso3", columns="fuel", values="usd_m", aggfunc="sum")
-    usd = usd.reindex([c for c in order if c in usd.index])
-    _stacked_bars(axes[0, 0], op, horizontal=True, scale=1000)
-    axes[0, 0].invert_yaxis()
-    axes[0, 0].set_xlabel("GW", fontsize=8)
-    axes[0, 0].set_title("Operating capacity, any Chinese role (registry)", fontsize=8)
-    mw = financed_mw.pivot_table(index="year", columns="fuel", values="capacity_mw", aggfunc="sum")
-    _stacked_bars(axes[0, 1], mw, horizontal=False, scale=1000)
-    axes[0, 1].set_ylabel("GW", fontsize=8)
-    axes[0, 1].set_title("Capacity financed, by year of commitment (COFI)", fontsize=8)
-    _stacked_bars(axes[1, 0], usd, horizontal=True, scale=1000)
-    axes[1, 0].invert_yaxis()
-    axes[1, 0].set_xlabel("US$ bn", fontsize=8)
-    axes[1, 0].set_title("Chinese debt and equity, by country (COFI)", fontsize=8)
-    yr = money.pivot_table(index="year", columns="fuel", values="usd_m", aggfunc="sum")
-    _stacked_bars(axes[1, 1], yr, horizontal=False, scale=1000)
-    axes[1, 1].set_ylabel("US$ bn", fontsize=8)
-    axes[1, 1].set_title("Chinese debt and equity, by year (COFI)", fontsize=8)
+    operating = capacity[capacity["status"] == "operating"]
+    panels = [  # (axes, data, by, value, unit, title); a panel by country draws horizontal bars in the house order
+        (axes[0, 0], operating, "country_iso3", "capacity_mw", "GW", "Operating capacity, any Chinese role (registry)"),
+        (axes[0, 1], financed_mw, "year", "capacity_mw", "GW", "Capacity financed, by year of commitment (COFI)"),
+        (axes[1, 0], money, "country_iso3", "usd_m", "US$ bn", "Chinese debt and equity, by country (COFI)"),
+        (axes[1, 1], money, "year", "usd_m", "US$ bn", "Chinese debt and equity, by year (COFI)"),
+    ]
+    for ax, data, by, value, unit, title in panels:
+        table = data.pivot_table(index=by, columns="fuel", values=value, aggfunc="sum")
+        horizontal = by == "country_iso3"
+        if horizontal:
+            table = table.reindex([c for c in FOCUS_COUNTRIES if c in table.index])
+        _stacked_bars(ax, table, horizontal=horizontal, scale=1000)
+        if horizontal:
+            ax.invert_yaxis()
+            ax.set_xlabel(unit, fontsize=8)
+        else:
+            ax.set_ylabel(unit, fontsize=8)
+        ax.set_title(title, fontsize=8)
     shown = set(capacity.loc[(capacity["status"] == "operating") & (capacity["capacity_mw"] > 0), "fuel"])
     used = [f for f in GREEN_ORDER if f in shown | set(money["fuel"]) | set(financed_mw["fuel"])]
     fig.legend(

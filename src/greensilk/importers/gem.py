@@ -120,50 +120,50 @@ def _fuel_of_gogpt(text: str) -> str:
     return "gas" if first.startswith("fossil gas") else "oil"
 
 
-def units(folder: Path) -> pd.DataFrame:
-    coal = pd.read_csv(folder / "gcpt_january_2025_extract.csv", dtype=str)
-    coal = pd.DataFrame(
+def _tracker_units(frame, tracker, source_id, unit_id, owner, parent, fuel) -> pd.DataFrame:
+    """The coal and the oil-and-gas trackers' unit tables in the output's columns: the two share their headers except
+    the unit id, owner and parent columns, and the fuel (``fuel(frame)``: a value or a column)."""
+    return pd.DataFrame(
         {
-            "tracker": "gcpt",
-            "gem_unit_id": coal["GEM unit/phase ID"],
-            "gem_location_id": coal["GEM location ID"],
-            "plant_name": coal["Plant name"],
-            "unit_name": coal["Unit name"],
-            "country": coal["Country/Area"],
-            "fuel": "coal",
-            "capacity_mw": coal["Capacity (MW)"],
-            "status": coal["Status"],
-            "start_year": coal["Start year"],
-            "retired_year": coal["Retired year"],
-            "owner": coal["Owner"],
-            "parent": coal["Parent"],
-            "lat": coal["Latitude"],
-            "lon": coal["Longitude"],
-            "location_accuracy": coal["Location accuracy"],
-            "source_id": "gem_gcpt_2025_01",
+            "tracker": tracker,
+            "gem_unit_id": frame[unit_id],
+            "gem_location_id": frame["GEM location ID"],
+            "plant_name": frame["Plant name"],
+            "unit_name": frame["Unit name"],
+            "country": frame["Country/Area"],
+            "fuel": fuel(frame),
+            "capacity_mw": frame["Capacity (MW)"],
+            "status": frame["Status"],
+            "start_year": frame["Start year"],
+            "retired_year": frame["Retired year"],
+            "owner": frame[owner],
+            "parent": frame[parent],
+            "lat": frame["Latitude"],
+            "lon": frame["Longitude"],
+            "location_accuracy": frame["Location accuracy"],
+            "source_id": source_id,
         }
     )
-    gas = pd.read_csv(folder / "gogpt_january_2025_extract.csv", dtype=str)
-    gas = pd.DataFrame(
-        {
-            "tracker": "gogpt",
-            "gem_unit_id": gas["GEM unit ID"],
-            "gem_location_id": gas["GEM location ID"],
-            "plant_name": gas["Plant name"],
-            "unit_name": gas["Unit name"],
-            "country": gas["Country/Area"],
-            "fuel": gas["Fuel"].map(_fuel_of_gogpt),
-            "capacity_mw": gas["Capacity (MW)"],
-            "status": gas["Status"],
-            "start_year": gas["Start year"],
-            "retired_year": gas["Retired year"],
-            "owner": gas["Owner(s)"],
-            "parent": gas["Parent(s)"],
-            "lat": gas["Latitude"],
-            "lon": gas["Longitude"],
-            "location_accuracy": gas["Location accuracy"],
-            "source_id": "gem_gogpt_2025_01",
-        }
+
+
+def units(folder: Path) -> pd.DataFrame:
+    coal = _tracker_units(
+        pd.read_csv(folder / "gcpt_january_2025_extract.csv", dtype=str),
+        "gcpt",
+        "gem_gcpt_2025_01",
+        unit_id="GEM unit/phase ID",
+        owner="Owner",
+        parent="Parent",
+        fuel=lambda frame: "coal",
+    )
+    gas = _tracker_units(
+        pd.read_csv(folder / "gogpt_january_2025_extract.csv", dtype=str),
+        "gogpt",
+        "gem_gogpt_2025_01",
+        unit_id="GEM unit ID",
+        owner="Owner(s)",
+        parent="Parent(s)",
+        fuel=lambda frame: frame["Fuel"].map(_fuel_of_gogpt),
     )
     hydro = pd.read_csv(folder / "ghpt_may_2024_extract.csv", dtype=str, keep_default_na=False).replace("", np.nan)
     hydro = pd.DataFrame(
